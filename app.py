@@ -1,0 +1,144 @@
+"""Treffpunkt: the application factory. `flask --app app run` finds `create_app` here."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from core.db import configure_sqlite
+from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.i18n import select_locale
+
+HERE = Path(__file__).resolve().parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error pages."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_pages(app)
+    register_template_helpers(app)
+    return app
+
+
+def load_config(app: Flask, config: dict | None) -> None:
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=database_url(app),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="de",
+        BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
+        LOGIN_RATE_LIMIT="10 per minute",
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_HEADERS_ENABLED=True,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session: a long form must not fail on submit
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("TREFFPUNKT")
+    if config:
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app)
+
+
+def database_url(app: Flask | None) -> str:
+    """DATABASE_URL (PostgreSQL through psycopg 3), else SQLite in the instance folder."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return f"sqlite:///{Path(app.instance_path) / 'treffpunkt.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(app: Flask) -> str:
+    """A random key made on first run and kept in instance/ (never committed), so sessions survive restarts."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(HERE / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "core.login"
+    login_manager.login_message = None
+    login_manager.user_loader(load_user)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+
+def load_user(user_id: str):
+    from core.models import User
+
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    return user if user is not None and user.is_active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from core.views import bp as core_bp
+    from events.manage import bp as manage_bp
+    from events.views import bp as events_bp
+    from ticketing.manage import bp as ticketing_manage_bp
+
+    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_cli(app: Flask) -> None:
+    from core.cli import users_cli
+    from events.demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_cli)
+
+
+def register_error_pages(app: Flask) -> None:
+    def page(status: int, title: str, message: str):
+        return render_template("errors/error.html", status=status, title=title, message=message), status
+
+    app.register_error_handler(400, lambda e: page(400, _("Bad request"), _("The request could not be understood.")))
+    app.register_error_handler(
+        CSRFError,
+        lambda e: page(400, _("Form expired"), _("The form was too old or came from elsewhere. Please try again.")),
+    )
+    app.register_error_handler(403, lambda e: page(403, _("Not allowed"), _("Your account may not open this page.")))
+    app.register_error_handler(404, lambda e: page(404, _("Not found"), _("There is no page at this address.")))
+    app.register_error_handler(
+        405, lambda e: page(405, _("Not allowed"), _("This address does not take that request."))
+    )
+    app.register_error_handler(
+        413,
+        lambda e: page(413, _("Too large"), _("What you sent is too large. Please send something smaller.")),
+    )
+    app.register_error_handler(
+        429, lambda e: page(429, _("Too many attempts"), _("Please wait a minute before trying again."))
+    )
+    app.register_error_handler(
+        500, lambda e: page(500, _("Something went wrong"), _("The error was logged. Nothing was changed."))
+    )
+
+
+def register_template_helpers(app: Flask) -> None:
+    from core.templating import register_filters, template_globals
+
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.context_processor(template_globals)
+    register_filters(app)

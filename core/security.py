@@ -1,0 +1,59 @@
+"""Password hashing, role checks and safe redirects."""
+
+from functools import wraps
+from urllib.parse import urlsplit
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, request
+from flask_login import current_user
+
+_hasher = PasswordHasher()
+# Verifying against this when the account does not exist keeps login time the same for known and unknown emails.
+_DUMMY_HASH = _hasher.hash("treffpunkt-timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    """Argon2id hash of a password."""
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """True if the password matches; spends the same time when there is no account."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def roles_required(*roles: str):
+    """Organizer view decorator: anonymous users go to login, users without one of `roles` get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                from core.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def safe_next_url(target: str | None, default: str) -> str:
+    """Only follow redirect targets on this site (no open redirects to other hosts)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return default
+    return target
+
+
+def request_wants_json() -> bool:
+    return request.accept_mimetypes.best == "application/json"

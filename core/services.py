@@ -1,0 +1,77 @@
+"""Organizer accounts, legal pages and the audit log as plain functions on the session."""
+
+import secrets
+
+from sqlalchemy import func, select
+
+from core.extensions import db
+from core.models import AuditLog, LegalPage, User
+from core.security import hash_password, verify_password
+
+LEGAL_PAGES = {
+    "impressum": ("Impressum", "Legal notice"),
+    "datenschutz": ("Datenschutzerklärung", "Privacy policy"),
+}
+
+
+class AccountError(Exception):
+    """A rule about organizer accounts was broken; `code` says which."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def create_user(email: str, name: str, password: str, roles) -> User:
+    """Create an organizer account. :raises AccountError: email_taken, password_too_short."""
+    email = normalise_email(email)
+    if len(password) < 10:
+        raise AccountError("password_too_short")
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise AccountError("email_taken")
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    user.roles = roles
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None."""
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok and user.is_active else None
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def record_action(user: User | None, action: str, target: object = "") -> None:
+    """Append an audit log row for an organizer action."""
+    db.session.add(AuditLog(user_id=user.id if user else None, action=action, target=str(target)[:200]))
+
+
+def legal_page(slug: str, *, create: bool = False) -> LegalPage:
+    """The legal page for `slug`; an empty one if none was written yet (added to the session if `create`)."""
+    page = db.session.scalar(select(LegalPage).where(LegalPage.slug == slug))
+    if page is None:
+        title_de, title_en = LEGAL_PAGES[slug]
+        page = LegalPage(slug=slug, title_de=title_de, title_en=title_en, body_de="", body_en="")
+        if create:
+            db.session.add(page)
+    return page
+
+
+def update_legal_page(page: LegalPage, *, body_de: str, body_en: str, actor: User) -> None:
+    page.body_de = body_de
+    page.body_en = body_en
+    record_action(actor, "legal_page.update", page.slug)
+
+
+def count_users() -> int:
+    return db.session.scalar(select(func.count(User.id)))

@@ -1,0 +1,36 @@
+"""What every template may use: language switch, date formatting in the event's timezone."""
+
+from datetime import date, datetime
+
+from babel.dates import format_date, format_datetime, format_time
+from flask import Flask, request
+from flask_login import current_user
+
+from core.forms import LanguageForm
+from core.i18n import LANGUAGES, current_language
+
+
+def template_globals() -> dict:
+    return {
+        "languages": LANGUAGES,
+        "current_language": current_language(),
+        "language_form": LanguageForm(next=request.full_path.rstrip("?") if request else "/"),
+        "is_organizer": current_user.is_authenticated,
+    }
+
+
+def register_filters(app: Flask) -> None:
+    @app.template_filter("in_tz")
+    def in_tz(moment: datetime | None, tz, fmt: str = "medium") -> str:
+        """A UTC time shown as wall-clock time in `tz` (the event's timezone), in the page's language."""
+        if moment is None:
+            return ""
+        return format_datetime(moment, fmt, tzinfo=tz, locale=current_language())
+
+    @app.template_filter("time_in_tz")
+    def time_in_tz(moment: datetime, tz) -> str:
+        return format_time(moment, "short", tzinfo=tz, locale=current_language())
+
+    @app.template_filter("day")
+    def day(value: date, fmt: str = "full") -> str:
+        return format_date(value, fmt, locale=current_language())

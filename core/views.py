@@ -1,0 +1,70 @@
+"""Login, logout, language switch and the legal pages linked from every page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
+
+from core import services
+from core.extensions import db, limiter
+from core.forms import LanguageForm, LegalPageForm, LoginForm
+from core.i18n import LANGUAGES, current_language
+from core.security import roles_required, safe_next_url
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: _login_limit(), methods=["POST"])
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session on login: nothing from before carries over
+            login_user(user)
+            return redirect(safe_next_url(request.args.get("next"), url_for("manage.index")))
+        form.password.errors.append(_("Email or password is wrong."))
+    return render_template("core/login.html", form=form)
+
+
+def _login_limit() -> str:
+    from flask import current_app
+
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    session.clear()
+    flash(_("You are logged out."), "success")
+    return redirect(url_for("events.index"))
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in LANGUAGES:
+        session["lang"] = form.lang.data
+    return redirect(safe_next_url(form.next.data, url_for("events.index")))
+
+
+@bp.get("/<any(impressum, datenschutz):slug>")
+def legal(slug):
+    page = services.legal_page(slug)
+    return render_template("core/legal.html", page=page, lang=current_language())
+
+
+@bp.route("/manage/pages/<slug>", methods=["GET", "POST"])
+@roles_required("admin")
+def edit_legal(slug):
+    if slug not in services.LEGAL_PAGES:
+        abort(404)
+    page = services.legal_page(slug, create=True)
+    form = LegalPageForm(obj=page)
+    if form.validate_on_submit():
+        services.update_legal_page(page, body_de=form.body_de.data, body_en=form.body_en.data, actor=current_user)
+        db.session.commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("core.legal", slug=slug))
+    return render_template("core/edit_legal.html", page=page, form=form)

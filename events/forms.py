@@ -1,0 +1,63 @@
+"""Organizer forms for events and their questions. They check shape; services check the rules."""
+
+from zoneinfo import available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, Regexp
+
+from events.models import QUESTION_KINDS
+
+SLUG_HELP = _l("Lower-case letters, digits and hyphens; used in the address, e.g. noerd-2026.")
+TIMEZONES = sorted(tz for tz in available_timezones() if tz.startswith("Europe/"))
+
+
+class EventForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    slug = StringField(
+        _l("Short name for the address"),
+        description=SLUG_HELP,
+        validators=[
+            DataRequired(),
+            Length(max=80),
+            Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message=_l("Use only lower-case letters, digits and hyphens.")),
+        ],
+    )
+    venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200)])
+    address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    timezone = SelectField(_l("Timezone"), choices=[(tz, tz) for tz in TIMEZONES], default="Europe/Berlin")
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    registration_opens_at = DateTimeLocalField(
+        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
+    privacy_text = TextAreaField(
+        _l("Privacy notice for attendees"),
+        description=_l("Shown when booking; attendees consent to this exact text."),
+        validators=[Optional(), Length(max=20000)],
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(
+        _l("Kind of answer"),
+        choices=list(zip(QUESTION_KINDS, (_l("Text"), _l("Choice"), _l("Yes/No")), strict=True)),
+    )
+    choices_text = TextAreaField(
+        _l("Options"), description=_l("For a choice: one option per line."), validators=[Length(max=5000)]
+    )
+    is_required = BooleanField(_l("Answer required"))
+    submit = SubmitField(_l("Save question"))
+
+
+class ConfirmForm(FlaskForm):
+    """A form with only a button: for POST actions such as publish or delete (CSRF-protected)."""
+
+    submit = SubmitField(_l("Confirm"))

@@ -1,0 +1,130 @@
+"""Quotas and ticket types, and taking and returning seats with one conditional UPDATE per quota."""
+
+from datetime import date, datetime
+
+from sqlalchemy import select, update
+
+from core.extensions import db
+from core.models import User
+from core.services import record_action
+from events.models import Event
+from ticketing.models import Quota, TicketType
+
+
+class CapacityError(Exception):
+    """A capacity rule was broken; `code` names it and `field` the form field it belongs to."""
+
+    def __init__(self, code: str, field: str | None = None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def save_quota(
+    event: Event,
+    *,
+    name: str,
+    capacity: int,
+    overbooking_percent: int = 0,
+    quota: Quota | None = None,
+    actor: User | None = None,
+) -> Quota:
+    """Create or change a seat pool. :raises CapacityError: when the new limit is below the seats already taken."""
+    if capacity < 0:
+        raise CapacityError("capacity_negative", "capacity")
+    if not 0 <= overbooking_percent <= 100:
+        raise CapacityError("overbooking_out_of_range", "overbooking_percent")
+    if quota is None:
+        quota = Quota(event=event, seats_taken=0)
+        db.session.add(quota)
+    limit = capacity + capacity * overbooking_percent // 100
+    if limit < quota.seats_taken:
+        raise CapacityError("capacity_below_taken", "capacity")
+    quota.name, quota.capacity, quota.overbooking_percent = name.strip(), capacity, overbooking_percent
+    record_action(actor, "quota.save", f"{event.slug}: {quota.name}")
+    return quota
+
+
+def save_ticket_type(
+    event: Event,
+    *,
+    name: str,
+    quota_ids: list[int],
+    valid_days: list[date],
+    description: str = "",
+    sale_starts_at: datetime | None = None,
+    sale_ends_at: datetime | None = None,
+    is_public: bool = True,
+    ticket_type: TicketType | None = None,
+    actor: User | None = None,
+) -> TicketType:
+    """Create or change a ticket type drawing from some of the event's quotas. :raises CapacityError:"""
+    quotas = list(db.session.scalars(select(Quota).where(Quota.event_id == event.id, Quota.id.in_(quota_ids))))
+    if not quotas or len(quotas) != len(set(quota_ids)):
+        raise CapacityError("quota_required", "quota_ids")
+    if not valid_days or not set(valid_days) <= set(event.days):
+        raise CapacityError("days_outside_event", "valid_days")
+    if sale_starts_at and sale_ends_at and sale_ends_at <= sale_starts_at:
+        raise CapacityError("sale_ends_before_start", "sale_ends_at")
+    if ticket_type is None:
+        ticket_type = TicketType(event=event, position=_next_position(event))
+        db.session.add(ticket_type)
+    ticket_type.name, ticket_type.description = name.strip(), description.strip()
+    ticket_type.quotas = quotas
+    ticket_type.valid_days = valid_days
+    ticket_type.sale_starts_at, ticket_type.sale_ends_at = sale_starts_at, sale_ends_at
+    ticket_type.is_public = is_public
+    record_action(actor, "ticket_type.save", f"{event.slug}: {ticket_type.name}")
+    return ticket_type
+
+
+def _next_position(event: Event) -> int:
+    positions = db.session.scalars(select(TicketType.position).where(TicketType.event_id == event.id))
+    return max(positions, default=-1) + 1
+
+
+def ticket_types_for(event: Event, *, public_only: bool = False) -> list[TicketType]:
+    query = select(TicketType).where(TicketType.event_id == event.id).order_by(TicketType.position)
+    if public_only:
+        query = query.where(TicketType.is_public.is_(True))
+    return list(db.session.scalars(query))
+
+
+def quotas_for(event: Event) -> list[Quota]:
+    return list(db.session.scalars(select(Quota).where(Quota.event_id == event.id).order_by(Quota.id)))
+
+
+def take_seats(ticket_type: TicketType, count: int = 1) -> None:
+    """Take `count` seats in every quota of the ticket type, or none at all. :raises CapacityError: sold_out.
+
+    The database decides: each quota is changed by one UPDATE whose WHERE clause checks the limit, so two
+    requests can never both take the last seat. A savepoint undoes the quotas already taken when a later one is
+    full, leaving the caller's transaction usable (to offer the waiting list, say).
+    """
+    if count < 1:
+        raise CapacityError("count_invalid")
+    with db.session.begin_nested():
+        for quota in sorted(ticket_type.quotas, key=lambda q: q.id):  # one lock order: no deadlocks
+            limit = Quota.capacity + Quota.capacity * Quota.overbooking_percent // 100
+            result = db.session.execute(
+                update(Quota)
+                .where(Quota.id == quota.id, Quota.seats_taken + count <= limit)
+                .values(seats_taken=Quota.seats_taken + count)
+                .execution_options(synchronize_session=False)
+            )
+            if result.rowcount != 1:
+                raise CapacityError("sold_out")
+    for quota in ticket_type.quotas:
+        db.session.expire(quota, ["seats_taken"])
+
+
+def release_seats(ticket_type: TicketType, count: int = 1) -> None:
+    """Return `count` seats to every quota of the ticket type."""
+    for quota in sorted(ticket_type.quotas, key=lambda q: q.id):
+        db.session.execute(
+            update(Quota)
+            .where(Quota.id == quota.id, Quota.seats_taken >= count)
+            .values(seats_taken=Quota.seats_taken - count)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.expire(quota, ["seats_taken"])
