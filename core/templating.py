@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_time
+from babel.numbers import format_decimal
 from flask import Flask, request
 from flask_login import current_user
 
@@ -30,6 +31,10 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("time_in_tz")
     def time_in_tz(moment: datetime, tz) -> str:
         return format_time(moment, "short", tzinfo=tz, locale=current_language())
+
+    @app.template_filter("number")
+    def number(value: int) -> str:
+        return format_decimal(value, locale=current_language())
 
     @app.template_filter("day")
     def day(value: date, fmt: str = "full") -> str:

@@ -5,11 +5,13 @@ from zoneinfo import available_timezones
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from events.models import QUESTION_KINDS
 
 SLUG_HELP = _l("Lower-case letters, digits and hyphens; used in the address, e.g. noerd-2026.")
+KIND_LABELS = (_l("Text"), _l("Choice"), _l("Yes/No"))
 TIMEZONES = sorted(tz for tz in available_timezones() if tz.startswith("Europe/"))
 
 
@@ -26,14 +28,14 @@ class EventForm(FlaskForm):
     )
     venue = StringField(_l("Venue"), validators=[DataRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    timezone = SelectField(_l("Timezone"), choices=[(tz, tz) for tz in TIMEZONES], default="Europe/Berlin")
-    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    timezone = SelectField(_l("Timezone"), choices=[SelectChoice(tz) for tz in TIMEZONES], default="Europe/Berlin")
+    starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     registration_opens_at = DateTimeLocalField(
-        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+        _l("Registration opens"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
     registration_closes_at = DateTimeLocalField(
-        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+        _l("Registration closes"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()]
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     privacy_text = TextAreaField(
@@ -48,7 +50,7 @@ class QuestionForm(FlaskForm):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind of answer"),
-        choices=list(zip(QUESTION_KINDS, (_l("Text"), _l("Choice"), _l("Yes/No")), strict=True)),
+        choices=[SelectChoice(k, label) for k, label in zip(QUESTION_KINDS, KIND_LABELS, strict=True)],
     )
     choices_text = TextAreaField(
         _l("Options"), description=_l("For a choice: one option per line."), validators=[Length(max=5000)]

@@ -1,12 +1,15 @@
 """Fixtures: one database per run (SQLite file, or DATABASE_URL for PostgreSQL), migrated with Alembic once,
 emptied after each test; a fresh app per test so rate limits and config never leak between tests."""
 
+import contextvars
 import os
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from flask import has_app_context
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from app import create_app, database_url
@@ -30,6 +33,23 @@ def reset_postgres(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context (own `g`, own DB session), as a real server does.
+
+    Flask reuses an app context that the test has pushed, which would share `g` and the session between the test
+    and its requests and hide real bugs. The test's own session is committed before and expired after each request,
+    so the test sees exactly what the request stored.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +80,7 @@ def app(database_uri, tmp_path):
         }
     )
     app.instance_path = str(tmp_path)
+    app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
         db.session.remove()

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from core.extensions import db
 from core.security import roles_required
@@ -53,8 +54,8 @@ def ticket_type(event_id, ticket_type_id=None):
     event = get_event(event_id)
     existing = get_child(TicketType, ticket_type_id, event) if ticket_type_id else None
     form = TicketTypeForm(data=ticket_type_values(existing) if existing else None)
-    form.quota_ids.choices = [(q.id, f"{q.name} ({q.seat_limit})") for q in capacity.quotas_for(event)]
-    form.valid_days.choices = [(d.isoformat(), format_date(d, "full")) for d in event.days]
+    form.quota_ids.choices = [SelectChoice(q.id, f"{q.name} ({q.seat_limit})") for q in capacity.quotas_for(event)]
+    form.valid_days.choices = [SelectChoice(d.isoformat(), format_date(d, "full")) for d in event.days]
     if form.validate_on_submit():
         try:
             capacity.save_ticket_type(
