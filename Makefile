@@ -1,0 +1,42 @@
+# Two commands do all the set-up on a fresh machine:
+#   make run    installs, migrates, seeds the demo (SQLite in instance/) and serves http://127.0.0.1:5000
+#   make test   installs what the tests need (Debian's chromium and poppler-utils included) and runs the suite
+VENV ?= .venv
+PYTHON ?= python3
+BIN = $(VENV)/bin
+export FLASK_APP = app
+
+.PHONY: run test lint translations system-packages
+
+run: $(VENV)/.installed translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo seed
+	TREFFPUNKT_MAIL_BACKEND=console $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: $(VENV)/.installed-dev translations system-packages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+translations: $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline);
+# PDF tests render pages with poppler's pdftoppm.
+system-packages:
+	@if ! command -v chromium >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	fi
