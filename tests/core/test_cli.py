@@ -8,7 +8,17 @@ from ticketing.capacity import ticket_types_for
 
 def test_users_create_makes_an_organizer_with_roles(runner, app_ctx):
     result = runner.invoke(
-        args=["users", "create", "Tuer@Example.org", "--role", "checkin", "--role", "program", "--password", "lang-genug-1"]
+        args=[
+            "users",
+            "create",
+            "Tuer@Example.org",
+            "--role",
+            "checkin",
+            "--role",
+            "program",
+            "--password",
+            "lang-genug-1",
+        ]
     )
 
     user = db.session.scalar(select(User))
