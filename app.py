@@ -35,6 +35,15 @@ def load_config(app: Flask, config: dict | None) -> None:
         BABEL_DEFAULT_LOCALE="de",
         BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
         LOGIN_RATE_LIMIT="10 per minute",
+        BOOKING_RATE_LIMIT="30 per minute",
+        # The public address of this installation: links in emails point here.
+        BASE_URL="http://127.0.0.1:5000",
+        BOOKING_HOLD_MINUTES=60,
+        WAITLIST_OFFER_HOURS=24,
+        MAIL_BACKEND="smtp",
+        MAIL_SERVER="localhost",
+        MAIL_PORT=25,
+        MAIL_FROM="Treffpunkt <noreply@treffpunkt.example>",
         RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
         SESSION_COOKIE_HTTPONLY=True,
@@ -97,17 +106,20 @@ def register_blueprints(app: Flask) -> None:
     from events.manage import bp as manage_bp
     from events.views import bp as events_bp
     from ticketing.manage import bp as ticketing_manage_bp
+    from ticketing.views import bp as ticketing_bp
 
-    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp):
+    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, ticketing_bp):
         app.register_blueprint(blueprint)
 
 
 def register_cli(app: Flask) -> None:
     from core.cli import users_cli
+    from core.mail_cli import mail_cli
     from events.demo import demo_cli
+    from ticketing.cli import tick_command
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(demo_cli)
+    for command in (users_cli, mail_cli, demo_cli, tick_command):
+        app.cli.add_command(command)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -57,3 +57,24 @@ def configure_sqlite(engine: Engine) -> None:
         # Page views only read: a deferred transaction lets them run beside a writer (WAL readers never block).
         reading = has_request_context() and request.method in READ_ONLY_METHODS
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+
+
+def change_state(obj, expected: tuple[str, ...], **values) -> bool:
+    """Compare-and-set: update `obj`'s row only if its `state` is still one of `expected`.
+
+    The row count decides who wins when two requests (or a request and `flask tick`) act on the same row, so side
+    effects such as returning a seat happen exactly once.
+    """
+    from sqlalchemy import update
+
+    from core.extensions import db
+
+    model = type(obj)
+    result = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.state.in_(expected))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(obj, list(values))
+    return result.rowcount == 1

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
-from flask import Flask, request
+from flask import Flask, has_request_context, request
 from flask_login import current_user
 
 from core.forms import LanguageForm
@@ -12,12 +12,11 @@ from core.i18n import LANGUAGES, current_language
 
 
 def template_globals() -> dict:
-    return {
-        "languages": LANGUAGES,
-        "current_language": current_language(),
-        "language_form": LanguageForm(next=request.full_path.rstrip("?") if request else "/"),
-        "is_organizer": current_user.is_authenticated,
-    }
+    values = {"languages": LANGUAGES, "current_language": current_language()}
+    if has_request_context():  # emails are rendered by `flask tick` too, where there is no request
+        values["language_form"] = LanguageForm(next=request.full_path.rstrip("?"))
+        values["is_organizer"] = current_user.is_authenticated
+    return values
 
 
 def register_filters(app: Flask) -> None:

@@ -4,9 +4,9 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from events.models import QUESTION_KINDS
 
@@ -42,6 +42,23 @@ class EventForm(FlaskForm):
         _l("Privacy notice for attendees"),
         description=_l("Shown when booking; attendees consent to this exact text."),
         validators=[Optional(), Length(max=20000)],
+    )
+    media_notice = TextAreaField(
+        _l("Notice about photos and film"),
+        description=_l("Attendees confirm it when booking. Leave empty if nobody photographs or films."),
+        validators=[Optional(), Length(max=5000)],
+    )
+    max_tickets_per_booking = IntegerField(
+        _l("Tickets per booking"),
+        description=_l("For oneself and colleagues."),
+        default=5,
+        validators=[InputRequired(), NumberRange(min=1, max=50)],
+    )
+    reminder_days_before = IntegerField(
+        _l("Reminder (days before)"),
+        description=_l("Ticket holders get a reminder with a link to give their seat back; 0 sends none."),
+        default=3,
+        validators=[InputRequired(), NumberRange(min=0, max=60)],
     )
     submit = SubmitField(_l("Save"))
 

@@ -151,13 +151,19 @@ def details_from(form: EventForm) -> services.EventDetails:
         registration_closes_at=services.local_to_utc(form.registration_closes_at.data, tz),
         description=form.description.data or "",
         privacy_text=form.privacy_text.data or "",
+        media_notice=form.media_notice.data or "",
+        max_tickets_per_booking=form.max_tickets_per_booking.data,
+        reminder_days_before=form.reminder_days_before.data,
     )
 
 
 def form_values(event: Event) -> dict:
     """The event as the form shows it: wall-clock times in the event's timezone."""
     values = {name: getattr(event, name) for name in ("name", "slug", "venue", "address", "timezone")}
-    values |= {"description": event.description, "privacy_text": event.privacy_text}
+    values |= {
+        name: getattr(event, name)
+        for name in ("description", "privacy_text", "media_notice", "max_tickets_per_booking", "reminder_days_before")
+    }
     for name in ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at"):
         values[name] = services.utc_to_local(getattr(event, name), event.timezone)
     return values

@@ -31,6 +31,10 @@ class Event(db.Model):
     privacy_text: Mapped[str] = mapped_column(Text, default="")
     # Raised whenever the privacy text changes, so a booking's consent names the exact text it agreed to.
     privacy_version: Mapped[int] = mapped_column(default=1)
+    # Shown with a required checkbox when booking: the event is photographed and filmed.
+    media_notice: Mapped[str] = mapped_column(Text, default="")
+    max_tickets_per_booking: Mapped[int] = mapped_column(default=5)
+    reminder_days_before: Mapped[int] = mapped_column(default=3)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -39,6 +39,9 @@ class EventDetails:
     registration_closes_at: datetime
     description: str = ""
     privacy_text: str = ""
+    media_notice: str = ""
+    max_tickets_per_booking: int = 5
+    reminder_days_before: int = 3
 
 
 def local_to_utc(naive: datetime, timezone: str) -> datetime:
@@ -67,6 +70,10 @@ def _check(details: EventDetails, event: Event | None) -> None:
         raise EventError("registration_closes_before_opening", "registration_closes_at")
     if details.registration_closes_at > details.ends_at:
         raise EventError("registration_closes_after_event", "registration_closes_at")
+    if not 1 <= details.max_tickets_per_booking <= 50:
+        raise EventError("max_tickets_out_of_range", "max_tickets_per_booking")
+    if not 0 <= details.reminder_days_before <= 60:
+        raise EventError("reminder_days_out_of_range", "reminder_days_before")
 
 
 def create_event(details: EventDetails, *, actor: User | None) -> Event:

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from core.db import utcnow
 from events import services
-from ticketing.capacity import ticket_types_for
+from ticketing.capacity import seats_left_now, ticket_types_for
 
 bp = Blueprint("events", __name__)
 
@@ -20,4 +20,6 @@ def detail(slug):
     if event is None:
         abort(404)
     ticket_types = ticket_types_for(event, public_only=True)
-    return render_template("events/detail.html", event=event, ticket_types=ticket_types, now=utcnow())
+    now = utcnow()
+    seats = seats_left_now(ticket_types, now)
+    return render_template("events/detail.html", event=event, ticket_types=ticket_types, seats=seats, now=now)

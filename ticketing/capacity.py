@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from core.extensions import db
 from core.models import User
@@ -128,3 +128,19 @@ def release_seats(ticket_type: TicketType, count: int = 1) -> None:
             .execution_options(synchronize_session=False)
         )
         db.session.expire(quota, ["seats_taken"])
+
+
+def seats_left_now(ticket_types: list[TicketType], now: datetime) -> dict[int, int]:
+    """Seats left per ticket type, counting lapsed holds as free even before `flask tick` has released them."""
+    from ticketing.models import Booking, Ticket, ticket_type_quota
+
+    lapsed = dict(
+        db.session.execute(
+            select(ticket_type_quota.c.quota_id, func.count(Ticket.id))
+            .join(Ticket, Ticket.ticket_type_id == ticket_type_quota.c.ticket_type_id)
+            .join(Booking, Booking.id == Ticket.booking_id)
+            .where(Ticket.state == "held", Booking.state == "pending", Booking.hold_expires_at <= now)
+            .group_by(ticket_type_quota.c.quota_id)
+        ).all()
+    )
+    return {t.id: min((q.seats_left + lapsed.get(q.id, 0) for q in t.quotas), default=0) for t in ticket_types}

@@ -2,8 +2,8 @@ import pytest
 from playwright.sync_api import expect
 
 from core.extensions import db
-from ticketing import capacity
 from tests.factories import make_event, make_quota, make_ticket_type
+from ticketing import capacity
 
 pytestmark = pytest.mark.browser
 

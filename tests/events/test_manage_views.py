@@ -21,6 +21,9 @@ VALID = {
     "registration_closes_at": "2027-04-19T23:59",
     "description": "Vorträge, Fablab und World Café.",
     "privacy_text": "Wir verarbeiten Ihre Daten nur für die Konferenz.",
+    "media_notice": "Auf der Konferenz wird fotografiert.",
+    "max_tickets_per_booking": "5",
+    "reminder_days_before": "3",
 }
 
 

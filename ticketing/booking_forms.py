@@ -1,0 +1,108 @@
+"""The public booking and waiting-list forms, built per event: its ticket types and its questions."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    SubmitField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+
+from events.models import Event
+from ticketing.models import STAKEHOLDER_GROUPS, TicketType
+
+STAKEHOLDER_LABELS = {
+    "civil_society": _l("Civil society"),
+    "administration": _l("Administration"),
+    "politics": _l("Politics"),
+    "business": _l("Business"),
+    "science": _l("Science"),
+    "other": _l("Other"),
+}
+YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+
+
+def question_field(question):
+    """A form field for one of the event's questions."""
+    validators = [InputRequired(_l("Please answer this question."))] if question.is_required else [Optional()]
+    if question.kind == "choice":
+        choices = [SelectChoice("", _l("Please choose"))] + [SelectChoice(c) for c in question.choices]
+        if question.is_required:
+            validators = [DataRequired(_l("Please answer this question."))]
+        return SelectField(question.label, choices=choices, validators=validators)
+    if question.kind == "yesno":
+        return RadioField(question.label, choices=YES_NO, validators=validators)
+    return StringField(question.label, validators=[*validators, Length(max=500)])
+
+
+def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Form]:
+    """One ticket holder's fieldset: who, which ticket, and the event's questions."""
+
+    class AttendeeForm(Form):
+        name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+        email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+        organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+        stakeholder_group = SelectField(
+            _l("I am here for"),
+            choices=[SelectChoice(k, STAKEHOLDER_LABELS[k]) for k in STAKEHOLDER_GROUPS],
+            default="other",
+        )
+        ticket_type_id = SelectField(
+            _l("Ticket"), coerce=int, choices=[SelectChoice(t.id, t.name) for t in ticket_types]
+        )
+
+    for question in event.questions:
+        setattr(AttendeeForm, f"q_{question.id}", question_field(question))
+    return AttendeeForm
+
+
+def answers_of(entry_data: dict) -> dict:
+    """The question answers from one attendee fieldset, keyed by question id."""
+    return {key[2:]: value for key, value in entry_data.items() if key.startswith("q_") and value not in (None, "")}
+
+
+def consent_fields(event: Event) -> dict:
+    fields = {
+        "consent_privacy": BooleanField(
+            _l("I have read the privacy notice and agree."),
+            validators=[DataRequired(_l("Please agree to the privacy notice."))],
+        )
+    }
+    if event.media_notice:
+        fields["consent_media"] = BooleanField(
+            _l("I have read the notice about photos and film."),
+            validators=[DataRequired(_l("Please confirm the notice about photos and film."))],
+        )
+    return fields
+
+
+def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[FlaskForm]:
+    attendee = attendee_form_class(event, ticket_types)
+    namespace = {
+        "attendees": FieldList(FormField(attendee), min_entries=1),
+        "submission_key": HiddenField(),
+        "add_attendee": SubmitField(_l("Add a colleague")),
+        "remove_attendee": SubmitField(_l("Remove the last colleague")),
+        "submit": SubmitField(_l("Book free tickets")),
+        **consent_fields(event),
+    }
+    return type("BookingForm", (FlaskForm,), namespace)
+
+
+def waitlist_form_class(event: Event, ticket_type: TicketType) -> type[FlaskForm]:
+    attendee = attendee_form_class(event, [ticket_type])
+    namespace = {
+        "person": FormField(attendee),
+        "submit": SubmitField(_l("Join the waiting list")),
+        **consent_fields(event),
+    }
+    return type("WaitlistForm", (FlaskForm,), namespace)

@@ -1,0 +1,104 @@
+"""The emails of the booking flow, rendered in the recipient's language into the outbox."""
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from core.mail import enqueue_mail, rendered_attachment
+from core.urls import external_url
+from ticketing.models import Booking, Ticket, WaitlistEntry
+
+
+def _send(to: str, language: str, subject, template: str, reference: str, attachments=(), **context) -> None:
+    """Render subject and body in the recipient's language (not the language of whoever triggered the mail)."""
+    with force_locale(language):
+        body = render_template(f"mail/{template}.txt", **context)
+        subject_text = str(subject) % {"event": context["event"]}
+    enqueue_mail(to=to, subject=subject_text, body_text=body, attachments=attachments, reference=reference)
+
+
+def confirmation_mail(booking: Booking) -> None:
+    """Double opt-in: the link confirms the address; until then the seats are only held."""
+    _send(
+        booking.buyer_email,
+        booking.language,
+        _l("Please confirm your booking for %(event)s"),
+        "confirm_booking",
+        f"booking:{booking.id}",
+        event=booking.event.name,
+        booking=booking,
+        confirm_url=external_url("ticketing.confirm", token=booking.token),
+    )
+
+
+def ticket_mail(ticket: Ticket) -> None:
+    """Each holder gets their own ticket: PDF and calendar file are rendered when the mail is sent."""
+    _send(
+        ticket.attendee_email,
+        ticket.language,
+        _l("Your ticket for %(event)s"),
+        "ticket",
+        f"ticket:{ticket.id}",
+        attachments=[
+            rendered_attachment("ticket.pdf", "application/pdf", "ticket_pdf", ticket_id=ticket.id),
+            rendered_attachment("event.ics", "text/calendar", "ticket_ics", ticket_id=ticket.id),
+        ],
+        event=ticket.event.name,
+        ticket=ticket,
+        ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
+    )
+
+
+def reminder_mail(ticket: Ticket) -> None:
+    """A few days before: come, or give the seat back to someone on the waiting list."""
+    _send(
+        ticket.attendee_email,
+        ticket.language,
+        _l("Reminder: %(event)s"),
+        "reminder",
+        f"reminder:{ticket.id}",
+        event=ticket.event.name,
+        ticket=ticket,
+        ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
+        release_url=external_url("ticketing.release", token=ticket.access_token, action="release"),
+    )
+
+
+def waitlist_joined_mail(entry: WaitlistEntry, *, position: int) -> None:
+    _send(
+        entry.email,
+        entry.language,
+        _l("You are on the waiting list for %(event)s"),
+        "waitlist_joined",
+        f"waitlist:{entry.id}",
+        event=entry.event.name,
+        entry=entry,
+        position=position,
+        leave_url=external_url("ticketing.waitlist_entry", token=entry.token, action="leave"),
+    )
+
+
+def waitlist_offer_mail(entry: WaitlistEntry) -> None:
+    """A seat is held for this person until the offer expires."""
+    _send(
+        entry.email,
+        entry.language,
+        _l("A seat is free for you: %(event)s"),
+        "waitlist_offer",
+        f"offer:{entry.id}",
+        event=entry.event.name,
+        entry=entry,
+        claim_url=external_url("ticketing.waitlist_entry", token=entry.token, action="claim"),
+    )
+
+
+def organizer_message(ticket: Ticket, *, subject: str, body: str) -> None:
+    """An organizer's message to a ticket holder, with their ticket link below it."""
+    with force_locale(ticket.language):
+        text = render_template(
+            "mail/organizer_message.txt",
+            body=body,
+            ticket=ticket,
+            ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
+        )
+    enqueue_mail(to=ticket.attendee_email, subject=subject, body_text=text, reference=f"message:{ticket.id}")
