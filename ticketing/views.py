@@ -60,8 +60,6 @@ def book(slug):
         else:
             db.session.commit()
             return redirect(url_for("ticketing.booked", slug=event.slug))
-    if len(form.attendees) > event.max_tickets_per_booking:
-        form.form_errors.append(message_for("too_many_tickets"))
     return render_template(
         "ticketing/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
     )
