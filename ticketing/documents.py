@@ -10,7 +10,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.mail import register_attachment_renderer
 from events.models import Event
-from ticketing.ical import CalendarEvent, render_calendar
+from events.ical import CalendarEvent, render_calendar
 from ticketing.models import Ticket
 from ticketing.pdf import TicketPrint, render_ticket_pdf
 

@@ -1,5 +1,6 @@
 """Bookings with their tickets, and the waiting list."""
 
+import base64
 import secrets
 from datetime import datetime
 
@@ -18,7 +19,15 @@ WAITLIST_STATES = ("waiting", "offered", "claimed", "lapsed", "left")
 
 
 def new_secret() -> str:
-    """160 random bits as 32 URL-safe ASCII characters: unguessable, and nothing personal in it."""
+    """The QR content: 160 random bits as 32 upper-case base32 characters, nothing personal in it.
+
+    Base32 fits the QR code's alphanumeric mode: a smaller code with bigger modules that scanners read faster.
+    """
+    return base64.b32encode(secrets.token_bytes(20)).decode("ascii")
+
+
+def new_token() -> str:
+    """A private link's key: 160 random bits, URL-safe."""
     return secrets.token_urlsafe(20)
 
 
@@ -29,7 +38,7 @@ class Booking(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_secret)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     # The form's one-time key: a double submit finds the booking it already made instead of making a second.
     submission_key: Mapped[str] = mapped_column(String(64), unique=True)
     buyer_name: Mapped[str] = mapped_column(String(200))
@@ -65,7 +74,7 @@ class Ticket(db.Model):
     ticket_type_id: Mapped[int] = mapped_column(ForeignKey("ticket_type.id", ondelete="RESTRICT"), index=True)
     secret: Mapped[str] = mapped_column(String(64), unique=True, default=new_secret)
     # The private link to the ticket page; separate from the QR secret, so a photo of the QR cannot cancel the ticket.
-    access_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_secret)
+    access_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     attendee_name: Mapped[str] = mapped_column(String(200))
     attendee_email: Mapped[str] = mapped_column(String(254), default="")
     organization: Mapped[str] = mapped_column(String(200), default="")
@@ -100,7 +109,7 @@ class WaitlistEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     ticket_type_id: Mapped[int] = mapped_column(ForeignKey("ticket_type.id", ondelete="CASCADE"))
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_secret)
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
     organization: Mapped[str] = mapped_column(String(200), default="")

@@ -7,7 +7,7 @@ import pytest
 import vobject
 from icalendar import Calendar
 
-from ticketing.ical import CalendarEvent, render_calendar
+from events.ical import CalendarEvent, render_calendar
 
 BERLIN = ZoneInfo("Europe/Berlin")
 STAMP = datetime(2026, 4, 1, 12, 0, tzinfo=UTC)
