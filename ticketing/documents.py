@@ -9,8 +9,8 @@ from flask import current_app
 from core.db import utcnow
 from core.extensions import db
 from core.mail import register_attachment_renderer
-from events.models import Event
 from events.ical import CalendarEvent, render_calendar
+from events.models import Event
 from ticketing.models import Ticket
 from ticketing.pdf import TicketPrint, render_ticket_pdf
 
