@@ -20,6 +20,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
     register_extensions(app)
+    register_request_guards(app)
     register_blueprints(app)
     register_cli(app)
     register_error_pages(app)
@@ -94,6 +95,31 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
 
 
+def register_request_guards(app: Flask) -> None:
+    from werkzeug.routing import IntegerConverter
+
+    from core.security import refuse_nul_bytes
+
+    class DatabaseIntConverter(IntegerConverter):
+        """Ids in URLs fit the database's integer, so an absurd id is a 404, never a database error."""
+
+        def __init__(self, url_map, *args, **kwargs):
+            kwargs.setdefault("max", 2**31 - 1)
+            super().__init__(url_map, *args, **kwargs)
+
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(refuse_nul_bytes)
+    app.after_request(set_security_headers)
+
+
+def set_security_headers(response):
+    """Private links carry their key in the path: never send it to another site as a referrer."""
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
 def load_user(user_id: str):
     from core.models import User
 
@@ -105,10 +131,11 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from events.manage import bp as manage_bp
     from events.views import bp as events_bp
+    from ticketing.attendees import bp as attendees_bp
     from ticketing.manage import bp as ticketing_manage_bp
     from ticketing.views import bp as ticketing_bp
 
-    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, ticketing_bp):
+    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, attendees_bp, ticketing_bp):
         app.register_blueprint(blueprint)
 
 

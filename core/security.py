@@ -57,3 +57,10 @@ def safe_next_url(target: str | None, default: str) -> str:
 
 def request_wants_json() -> bool:
     return request.accept_mimetypes.best == "application/json"
+
+
+def refuse_nul_bytes() -> None:
+    """A NUL byte in form or query input is never legitimate, and PostgreSQL refuses it: answer 400, not 500."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
