@@ -235,7 +235,21 @@ def build_message(mail: OutboxMail, settings: MailSettings) -> EmailMessage:
         maintype, subtype = attachment["content_type"].split("/")
         data = attachment_bytes(attachment)
         message.add_attachment(data, maintype=maintype, subtype=subtype, filename=attachment["filename"])
+    # Python 3.11's header folding drops the space before a dash in encoded words ("NØRD – …" became "NØRD– …",
+    # CPython gh-144156); headers stay unfolded up to RFC 5322's 998 characters. Set after the body is encoded, so
+    # quoted-printable body lines keep their 76 characters.
+    message.policy = message.policy.clone(max_line_length=998)
     return message
+
+
+def discard_pending(to_address: str) -> int:
+    """Delete mails to this address not yet sent: after "delete my data" nothing personal may still go out."""
+    from sqlalchemy import delete
+
+    result = db.session.execute(
+        delete(OutboxMail).where(OutboxMail.to_address == to_address, OutboxMail.status == "pending")
+    )
+    return result.rowcount
 
 
 class _Unreachable(Exception):

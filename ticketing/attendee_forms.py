@@ -14,7 +14,6 @@ from ticketing.models import TicketType
 STATE_LABELS = {"valid": _l("valid"), "held": _l("held, not confirmed"), "cancelled": _l("cancelled")}
 
 
-
 class AttendeeFilterForm(FlaskForm):
     """Search and filters; sent by GET, so a filtered list can be bookmarked and needs no CSRF token."""
 

@@ -74,8 +74,7 @@ def attendee_query(event: Event, filters: AttendeeFilter) -> Select:
         columns = (Ticket.attendee_name, Ticket.attendee_email, Ticket.organization)
         # autoescape: a % or _ typed into the search box is looked for literally, not as a wildcard
         matches = [
-            func.lower(column, type_=String).contains(filters.q.strip().lower(), autoescape=True)
-            for column in columns
+            func.lower(column, type_=String).contains(filters.q.strip().lower(), autoescape=True) for column in columns
         ]
         query = query.where(or_(*matches))
     if filters.ticket_type_id is not None:
@@ -84,7 +83,6 @@ def attendee_query(event: Event, filters: AttendeeFilter) -> Select:
         query = query.where(Ticket.state == filters.state)
     order = Ticket.created_at if filters.sort == "created" else func.lower(Ticket.attendee_name, type_=String)
     return query.order_by(order, Ticket.id)
-
 
 
 def attendee_page(event: Event, filters: AttendeeFilter, number: int, per_page: int = PER_PAGE) -> Page:

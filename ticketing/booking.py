@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from core.db import change_state
 from core.extensions import db
+from core.mail import discard_pending
 from events.models import Event
 from ticketing import capacity, mails, waitlist
 from ticketing.errors import BookingError
@@ -201,6 +202,8 @@ def delete_attendee_data(ticket: Ticket, *, now: datetime) -> Ticket:
     if ticket.state != "cancelled":
         cancel_ticket(ticket, now=now)
     booking = ticket.booking
+    if ticket.attendee_email:
+        discard_pending(ticket.attendee_email)
     if booking is not None and booking.buyer_email == ticket.attendee_email:
         booking.buyer_name, booking.buyer_email = "—", ""  # the person booking deleted their own data
     ticket.attendee_name, ticket.attendee_email, ticket.organization = "—", "", ""

@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
     EmailField,
@@ -48,6 +49,11 @@ def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Fo
     """One ticket holder's fieldset: who, which ticket, and the event's questions."""
 
     class AttendeeForm(Form):
+        class Meta:
+            def get_translations(self, form):
+                # A plain Form inside a FlaskForm would say "Invalid email address." on a German page.
+                return wtforms_translations
+
         name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
         email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
         organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])

@@ -3,10 +3,13 @@
 Links in emails open a page with one button; only the POST acts (mail gateways open links to scan them).
 """
 
+import re
 import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db, limiter
@@ -19,9 +22,10 @@ from ticketing.booking_forms import answers_of, booking_form_class, waitlist_for
 from ticketing.capacity import ticket_types_for
 from ticketing.documents import event_calendar, ticket_pdf
 from ticketing.errors import BookingError
-from ticketing.models import TicketType
+from ticketing.models import Booking, TicketType
 
 bp = Blueprint("ticketing", __name__)
+SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what we issue, and what fits Booking.submission_key
 
 
 def _booking_limit() -> str:
@@ -35,7 +39,7 @@ def book(slug):
     ticket_types = [t for t in ticket_types_for(event, public_only=True) if t.sale_state(utcnow()) == "open"]
     form = booking_form_class(event, ticket_types)()
     sold_out = None
-    if not form.submission_key.data:
+    if not SUBMISSION_KEY.fullmatch(form.submission_key.data or ""):
         form.submission_key.data = secrets.token_urlsafe(16)
     if form.add_attendee.data and len(form.attendees) < event.max_tickets_per_booking:
         form.attendees.append_entry()
@@ -57,12 +61,22 @@ def book(slug):
             db.session.rollback()
             sold_out = error.ticket_type if error.code == "sold_out" else None
             form.form_errors.append(message_for(error.code))
+        except IntegrityError:
+            # A double click sent the form twice at once; the other request holds the key and made the booking.
+            db.session.rollback()
+            if not _submitted(form.submission_key.data):
+                raise
+            return redirect(url_for("ticketing.booked", slug=event.slug))
         else:
             db.session.commit()
             return redirect(url_for("ticketing.booked", slug=event.slug))
     return render_template(
         "ticketing/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
     )
+
+
+def _submitted(submission_key: str) -> bool:
+    return db.session.scalar(select(Booking.id).where(Booking.submission_key == submission_key)) is not None
 
 
 def attendee_data(data: dict) -> booking_service.AttendeeData:

@@ -224,3 +224,13 @@ def test_mail_settings_come_from_config_strings():
     assert "pw" not in repr(settings)
     with pytest.raises(ValueError):
         mail_settings_from({"MAIL_USE_TLS": True, "MAIL_USE_SSL": True})
+
+
+def test_subject_with_a_dash_and_non_ascii_letters_arrives_unchanged(app_ctx, smtp_server):
+    enqueue_mail(to="gast@example.org", subject="Ihr Ticket für NØRD – Digital Convention MV", body_text="Hallo")
+    db.session.commit()
+
+    send_pending(now=utcnow(), smtp_settings=settings_for(smtp_server.port))
+
+    [message] = smtp_server.wait_for(1)
+    assert message["Subject"] == "Ihr Ticket für NØRD – Digital Convention MV"

@@ -191,3 +191,4 @@ def test_deleting_data_anonymises_the_person_and_keeps_the_counts(app_ctx):
     assert ticket.stakeholder_group == "business" and ticket.anonymised_at is not None
     assert db.session.scalar(select(func.count(Ticket.id))) == 2
     assert tag1.seats_left == 9
+    assert [m.to_address for m in outbox()] == ["person2@example.org"]  # nothing queued to the deleted person
