@@ -4,13 +4,14 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from core.db import configure_sqlite
 from core.extensions import babel, csrf, db, limiter, login_manager, migrate
 from core.i18n import select_locale
+from core.security import is_api_request
 
 HERE = Path(__file__).resolve().parent
 
@@ -132,10 +133,11 @@ def register_blueprints(app: Flask) -> None:
     from events.manage import bp as manage_bp
     from events.views import bp as events_bp
     from ticketing.attendees import bp as attendees_bp
+    from ticketing.checkin_views import bp as checkin_bp
     from ticketing.manage import bp as ticketing_manage_bp
     from ticketing.views import bp as ticketing_bp
 
-    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, attendees_bp, ticketing_bp):
+    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, attendees_bp, ticketing_bp, checkin_bp):
         app.register_blueprint(blueprint)
 
 
@@ -151,6 +153,8 @@ def register_cli(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     def page(status: int, title: str, message: str):
+        if is_api_request():  # the scanner page reads JSON, whatever went wrong
+            return jsonify(error=title, message=message, status=status), status
         return render_template("errors/error.html", status=status, title=title, message=message), status
 
     app.register_error_handler(400, lambda e: page(400, _("Bad request"), _("The request could not be understood.")))
@@ -158,6 +162,7 @@ def register_error_pages(app: Flask) -> None:
         CSRFError,
         lambda e: page(400, _("Form expired"), _("The form was too old or came from elsewhere. Please try again.")),
     )
+    app.register_error_handler(401, lambda e: page(401, _("Please log in"), _("Your session has ended.")))
     app.register_error_handler(403, lambda e: page(403, _("Not allowed"), _("Your account may not open this page.")))
     app.register_error_handler(404, lambda e: page(404, _("Not found"), _("There is no page at this address.")))
     app.register_error_handler(

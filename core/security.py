@@ -33,6 +33,8 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
+                if is_api_request():
+                    abort(401)
                 from core.extensions import login_manager
 
                 return login_manager.unauthorized()
@@ -55,8 +57,9 @@ def safe_next_url(target: str | None, default: str) -> str:
     return target
 
 
-def request_wants_json() -> bool:
-    return request.accept_mimetypes.best == "application/json"
+def is_api_request() -> bool:
+    """JSON endpoints (the scanner's API) live under an /api/ path segment and answer errors in JSON."""
+    return "/api/" in request.path
 
 
 def refuse_nul_bytes() -> None:

@@ -38,7 +38,10 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("events.index"))
+    response = redirect(url_for("events.index"))
+    # Wipes the scanner's offline copy of the attendee list (and its service worker) from this browser.
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.post("/language")

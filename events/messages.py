@@ -37,6 +37,7 @@ ERROR_MESSAGES = {
     "already_waiting": _l("You are already on the waiting list for this ticket."),
     "offer_lapsed": _l("This offer has expired; the seat went to the next person on the waiting list."),
     "offer_inactive": _l("This link is no longer active."),
+    "walk_in_checked_in": _l("Registered and checked in. The badge opens for printing."),
 }
 
 

@@ -12,7 +12,7 @@ from core.mail import register_attachment_renderer
 from events.ical import CalendarEvent, render_calendar
 from events.models import Event
 from ticketing.models import Ticket
-from ticketing.pdf import TicketPrint, render_ticket_pdf
+from ticketing.pdf import TicketPrint, render_badges_pdf, render_ticket_pdf
 
 
 def ticket_print(ticket: Ticket) -> TicketPrint:
@@ -47,6 +47,11 @@ def ticket_pdf(ticket: Ticket) -> bytes:
     temporary.write_bytes(data)
     temporary.replace(path)  # atomic: two workers rendering the same ticket never serve half a file
     return data
+
+
+def badge_pdf(tickets: list[Ticket]) -> bytes:
+    """A6 badges (name, organization, QR), one page each."""
+    return render_badges_pdf(ticket_print(ticket) for ticket in tickets)
 
 
 def event_calendar(event: Event, days=None) -> bytes:

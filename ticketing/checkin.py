@@ -1,0 +1,233 @@
+"""Checking tickets in at a gate: online, or queued offline and uploaded later (idempotent by the scan's client id).
+
+Every scan of a ticket that belongs on the list is recorded; the first one admits. The `Admission` row's primary key
+(ticket, list) makes "first" a decision of the database; an offline scan that turns out earlier takes it over.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from core.extensions import db
+from core.models import User
+from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType
+
+STATUSES = ("ok", "already", "wrong_list", "cancelled", "unknown")
+
+
+@dataclass
+class ScanResult:
+    """What the scanner shows: a status, who the ticket belongs to, and for "already" when and where it was first."""
+
+    status: str
+    client_id: str
+    ticket: Ticket | None = None
+    detail: str = ""
+    first_at: datetime | None = None
+    first_gate: str = ""
+
+    def as_json(self) -> dict:
+        ticket = self.ticket
+        return {
+            "client_id": self.client_id,
+            "status": self.status,
+            "detail": self.detail,
+            "ticket_id": ticket.id if ticket else None,
+            "name": ticket.attendee_name if ticket else "",
+            "organization": ticket.organization if ticket else "",
+            "ticket_type": ticket.ticket_type.name if ticket else "",
+            "first_checked_in_at": self.first_at.isoformat() if self.first_at else None,
+            "first_gate": self.first_gate,
+        }
+
+
+def secret_hash(secret: str) -> str:
+    """What the offline copy holds instead of the secret: a stolen phone must not be able to print tickets."""
+    return hashlib.sha256(secret.encode("ascii", "replace")).hexdigest()
+
+
+def ticket_for_code(code: str) -> Ticket | None:
+    code = code.strip().upper()
+    if not code or len(code) > 64:
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.secret == code))
+
+
+def check_in(
+    check_in_list: CheckInList,
+    ticket: Ticket | None,
+    *,
+    client_id: str,
+    gate: str,
+    scanned_at: datetime,
+    now: datetime,
+    user: User | None,
+) -> ScanResult:
+    """Check `ticket` in on the list and say what the gate should show."""
+    previous = db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id))
+    if previous is not None:  # the same scan uploaded again: answer as before, record nothing
+        return _outcome(check_in_list, previous.ticket, previous, client_id)
+    refusal = _refusal(check_in_list, ticket, client_id)
+    if refusal is not None:
+        return refusal
+    try:
+        with db.session.begin_nested():
+            scan = CheckIn(
+                ticket=ticket,
+                check_in_list=check_in_list,
+                scanned_at=min(scanned_at, now),  # a device clock ahead of ours must not win "earliest"
+                received_at=now,
+                gate=gate[:80],
+                client_id=client_id,
+                user_id=user.id if user else None,
+            )
+            db.session.add(scan)
+            db.session.flush()
+    except IntegrityError:  # the same upload arrived twice at once; the other request recorded it
+        scan = db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id))
+        return _outcome(check_in_list, scan.ticket, scan, client_id)
+    _admit(check_in_list, ticket, scan)
+    return _outcome(check_in_list, ticket, scan, client_id)
+
+
+def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) -> ScanResult | None:
+    if ticket is None or ticket.state == "held":
+        return ScanResult("unknown", client_id)
+    if ticket.event_id != check_in_list.event_id:
+        return ScanResult("wrong_list", client_id, ticket, detail="other_event")
+    if ticket.state == "cancelled":
+        return ScanResult("cancelled", client_id, ticket)
+    if not check_in_list.admits(ticket):
+        detail = "other_type" if check_in_list.ticket_type_id is not None else "other_day"
+        return ScanResult("wrong_list", client_id, ticket, detail=detail)
+    return None
+
+
+def _admit(check_in_list: CheckInList, ticket: Ticket, scan: CheckIn) -> None:
+    """Make `scan` the admission unless an earlier scan already is one."""
+    try:
+        with db.session.begin_nested():
+            admission = Admission(
+                ticket_id=ticket.id,
+                list_id=check_in_list.id,
+                check_in_id=scan.id,
+                scanned_at=scan.scanned_at,
+                gate=scan.gate,
+            )
+            db.session.add(admission)
+            db.session.flush()
+    except IntegrityError:
+        db.session.execute(
+            update(Admission)
+            .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
+            .where(Admission.scanned_at > scan.scanned_at)  # offline at two gates: the earliest wins
+            .values(check_in_id=scan.id, scanned_at=scan.scanned_at, gate=scan.gate)
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _outcome(check_in_list: CheckInList, ticket: Ticket, scan: CheckIn, client_id: str) -> ScanResult:
+    admission = db.session.scalar(
+        select(Admission).where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
+    )
+    db.session.refresh(admission)
+    if admission.check_in_id == scan.id:
+        return ScanResult("ok", client_id, ticket, first_at=admission.scanned_at, first_gate=admission.gate)
+    return ScanResult("already", client_id, ticket, first_at=admission.scanned_at, first_gate=admission.gate)
+
+
+def default_lists(event) -> list[CheckInList]:
+    """The event's check-in lists; "Alle Tickets" and one per day are made on first use."""
+    lists = list(
+        db.session.scalars(select(CheckInList).where(CheckInList.event_id == event.id).order_by(CheckInList.id))
+    )
+    if not lists:
+        lists = [CheckInList(event=event, name="Alle Tickets")]
+        if len(event.days) > 1:
+            lists += [CheckInList(event=event, name=f"Tag {n}", day=day) for n, day in enumerate(event.days, 1)]
+        db.session.add_all(lists)
+        db.session.flush()
+    return lists
+
+
+def snapshot(check_in_list: CheckInList) -> list[dict]:
+    """The offline copy: per ticket of the event only a hash of the secret and what the green screen shows."""
+    rows = db.session.execute(
+        select(Ticket, TicketType.name, Admission.scanned_at, Admission.gate)
+        .join(TicketType, TicketType.id == Ticket.ticket_type_id)
+        .outerjoin(Admission, (Admission.ticket_id == Ticket.id) & (Admission.list_id == check_in_list.id))
+        .where(Ticket.event_id == check_in_list.event_id, Ticket.state.in_(("valid", "cancelled")))
+    ).all()
+    return [
+        {
+            "h": secret_hash(ticket.secret),
+            "name": ticket.attendee_name,
+            "organization": ticket.organization,
+            "ticket_type": type_name,
+            "state": ticket.state,
+            "on_list": check_in_list.admits(ticket),
+            "first_checked_in_at": first_at.isoformat() if first_at else None,
+            "first_gate": gate or "",
+        }
+        for ticket, type_name, first_at, gate in rows
+    ]
+
+
+def search(check_in_list: CheckInList, text: str, *, limit: int = 20) -> list[Ticket]:
+    """Valid and cancelled tickets of the event whose holder's name, email or organization contains `text`."""
+    needle = text.strip().lower()
+    if len(needle) < 2:
+        return []
+    columns = (Ticket.attendee_name, Ticket.attendee_email, Ticket.organization)
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == check_in_list.event_id, Ticket.state.in_(("valid", "cancelled")))
+        .where(or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns)))
+        .order_by(Ticket.attendee_name, Ticket.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def admission_for(check_in_list: CheckInList, ticket: Ticket) -> Admission | None:
+    return db.session.get(Admission, (ticket.id, check_in_list.id))
+
+
+def register_walk_in(
+    check_in_list: CheckInList,
+    *,
+    name: str,
+    organization: str,
+    email: str,
+    ticket_type: TicketType,
+    take_seat: bool,
+    client_id: str,
+    gate: str,
+    now: datetime,
+    user: User | None,
+) -> ScanResult:
+    """A person without a ticket at the desk: make a valid ticket and check it in. :raises BookingError: sold_out.
+
+    Without `take_seat` the ticket takes no seat from the quotas (the desk sees the room has space).
+    """
+    from ticketing import capacity
+    from ticketing.errors import BookingError
+
+    if ticket_type.event_id != check_in_list.event_id:
+        raise BookingError("ticket_type_unavailable")
+    if take_seat:
+        try:
+            capacity.take_seats(ticket_type, 1)
+        except capacity.CapacityError as error:
+            raise BookingError("sold_out", ticket_type=ticket_type) from error
+    ticket = Ticket(
+        event_id=check_in_list.event_id, ticket_type=ticket_type, attendee_name=name, attendee_email=email,
+        organization=organization, stakeholder_group="other", state="valid", is_complimentary=not take_seat,
+        created_at=now,
+    )  # fmt: skip
+    db.session.add(ticket)
+    db.session.flush()
+    return check_in(check_in_list, ticket, client_id=client_id, gate=gate, scanned_at=now, now=now, user=user)

@@ -1,0 +1,15 @@
+"""Forms of the registration desk."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+
+class WalkInForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
+    ticket_type_id = SelectField(_l("Ticket"), coerce=int)
+    take_seat = BooleanField(_l("Takes a seat from the quota"), default=True)
+    submit = SubmitField(_l("Register and check in"))
