@@ -133,11 +133,22 @@ def register_blueprints(app: Flask) -> None:
     from events.manage import bp as manage_bp
     from events.views import bp as events_bp
     from ticketing.attendees import bp as attendees_bp
+    from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp
     from ticketing.manage import bp as ticketing_manage_bp
     from ticketing.views import bp as ticketing_bp
 
-    for blueprint in (core_bp, events_bp, manage_bp, ticketing_manage_bp, attendees_bp, ticketing_bp, checkin_bp):
+    blueprints = (
+        core_bp,
+        events_bp,
+        manage_bp,
+        ticketing_manage_bp,
+        attendees_bp,
+        ticketing_bp,
+        checkin_bp,
+        checkin_manage_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

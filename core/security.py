@@ -1,6 +1,6 @@
 """Password hashing, role checks and safe redirects."""
 
-from functools import wraps
+from functools import cache, wraps
 from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
@@ -8,9 +8,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, request
 from flask_login import current_user
 
-_hasher = PasswordHasher()
-# Verifying against this when the account does not exist keeps login time the same for known and unknown emails.
-_DUMMY_HASH = _hasher.hash("treffpunkt-timing-equaliser")
+# OWASP's Argon2id setting (19 MiB, 2 passes): the library default of 64 MiB would raise every worker's memory by
+# that much at each login. Hashes made with other settings still verify; they carry their parameters.
+_hasher = PasswordHasher(memory_cost=19 * 1024, time_cost=2, parallelism=1)
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the account does not exist: login takes as long for unknown emails as for known ones."""
+    return _hasher.hash("treffpunkt-timing-equaliser")
 
 
 def hash_password(password: str) -> str:
@@ -21,7 +27,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True if the password matches; spends the same time when there is no account."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

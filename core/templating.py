@@ -7,14 +7,13 @@ from babel.numbers import format_decimal
 from flask import Flask, has_request_context, request
 from flask_login import current_user
 
-from core.forms import LanguageForm
 from core.i18n import LANGUAGES, current_language
 
 
 def template_globals() -> dict:
     values = {"languages": LANGUAGES, "current_language": current_language()}
     if has_request_context():  # emails are rendered by `flask tick` too, where there is no request
-        values["language_form"] = LanguageForm(next=request.full_path.rstrip("?"))
+        values["here"] = request.full_path.rstrip("?")
         values["is_organizer"] = current_user.is_authenticated
     return values
 

@@ -6,7 +6,7 @@ from flask_login import current_user, login_user, logout_user
 
 from core import services
 from core.extensions import db, limiter
-from core.forms import LanguageForm, LegalPageForm, LoginForm
+from core.forms import LegalPageForm, LoginForm
 from core.i18n import LANGUAGES, current_language
 from core.security import roles_required, safe_next_url
 
@@ -44,12 +44,13 @@ def logout():
     return response
 
 
-@bp.post("/language")
-def set_language():
-    form = LanguageForm()
-    if form.validate_on_submit() and form.lang.data in LANGUAGES:
-        session["lang"] = form.lang.data
-    return redirect(safe_next_url(form.next.data, url_for("events.index")))
+@bp.get("/language/<lang>")
+def set_language(lang):
+    """A plain link, not a form: the language is a preference, not data, and public pages then need no session
+    cookie (no CSRF token in the header), which keeps them cacheable and cheap."""
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    return redirect(safe_next_url(request.args.get("next"), url_for("events.index")))
 
 
 @bp.get("/<any(impressum, datenschutz):slug>")

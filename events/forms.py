@@ -3,11 +3,11 @@
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
+from core.forms import Form
 from events.models import QUESTION_KINDS
 
 SLUG_HELP = _l("Lower-case letters, digits and hyphens; used in the address, e.g. noerd-2026.")
@@ -15,7 +15,7 @@ KIND_LABELS = (_l("Text"), _l("Choice"), _l("Yes/No"))
 TIMEZONES = sorted(tz for tz in available_timezones() if tz.startswith("Europe/"))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     slug = StringField(
         _l("Short name for the address"),
@@ -63,7 +63,7 @@ class EventForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     label = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(
         _l("Kind of answer"),
@@ -76,7 +76,7 @@ class QuestionForm(FlaskForm):
     submit = SubmitField(_l("Save question"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with only a button: for POST actions such as publish or delete (CSRF-protected)."""
 
     submit = SubmitField(_l("Confirm"))

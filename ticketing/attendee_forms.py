@@ -3,18 +3,18 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from core.forms import Form
 from ticketing.attendee_queries import STATES, AttendeeFilter
 from ticketing.models import TicketType
 
 STATE_LABELS = {"valid": _l("valid"), "held": _l("held, not confirmed"), "cancelled": _l("cancelled")}
 
 
-class AttendeeFilterForm(FlaskForm):
+class AttendeeFilterForm(Form):
     """Search and filters; sent by GET, so a filtered list can be bookmarked and needs no CSRF token."""
 
     class Meta:
@@ -40,13 +40,13 @@ class AttendeeFilterForm(FlaskForm):
     )
 
 
-class TicketActionForm(FlaskForm):
+class TicketActionForm(Form):
     """A one-button POST (cancel, resend) that returns to the list page it came from."""
 
     next = HiddenField(render_kw={"id": False})  # one form per table row: no repeated ids
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     ticket_type = SelectField(_l("Recipients"), validators=[Optional()])
     subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(

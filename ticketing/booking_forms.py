@@ -1,13 +1,10 @@
 """The public booking and waiting-list forms, built per event: its ticket types and its questions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import (
     BooleanField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     RadioField,
@@ -18,6 +15,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from core.forms import Fieldset, Form
 from events.models import Event
 from ticketing.models import STAKEHOLDER_GROUPS, TicketType
 
@@ -45,15 +43,10 @@ def question_field(question):
     return StringField(question.label, validators=[*validators, Length(max=500)])
 
 
-def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Form]:
+def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Fieldset]:
     """One ticket holder's fieldset: who, which ticket, and the event's questions."""
 
-    class AttendeeForm(Form):
-        class Meta:
-            def get_translations(self, form):
-                # A plain Form inside a FlaskForm would say "Invalid email address." on a German page.
-                return wtforms_translations
-
+    class AttendeeForm(Fieldset):
         name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
         email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
         organization = StringField(_l("Organization"), validators=[Optional(), Length(max=200)])
@@ -91,7 +84,7 @@ def consent_fields(event: Event) -> dict:
     return fields
 
 
-def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[FlaskForm]:
+def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[Form]:
     attendee = attendee_form_class(event, ticket_types)
     namespace = {
         "attendees": FieldList(FormField(attendee), min_entries=1),
@@ -101,14 +94,14 @@ def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[Fla
         "submit": SubmitField(_l("Book free tickets")),
         **consent_fields(event),
     }
-    return type("BookingForm", (FlaskForm,), namespace)
+    return type("BookingForm", (Form,), namespace)
 
 
-def waitlist_form_class(event: Event, ticket_type: TicketType) -> type[FlaskForm]:
+def waitlist_form_class(event: Event, ticket_type: TicketType) -> type[Form]:
     attendee = attendee_form_class(event, [ticket_type])
     namespace = {
         "person": FormField(attendee),
         "submit": SubmitField(_l("Join the waiting list")),
         **consent_fields(event),
     }
-    return type("WaitlistForm", (FlaskForm,), namespace)
+    return type("WaitlistForm", (Form,), namespace)

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.orm import selectinload
 
 from core.extensions import db
 from core.models import User
@@ -84,7 +85,12 @@ def _next_position(event: Event) -> int:
 
 
 def ticket_types_for(event: Event, *, public_only: bool = False) -> list[TicketType]:
-    query = select(TicketType).where(TicketType.event_id == event.id).order_by(TicketType.position)
+    query = (
+        select(TicketType)
+        .where(TicketType.event_id == event.id)
+        .order_by(TicketType.position)
+        .options(selectinload(TicketType.quotas))  # seats_left reads every quota: one query, not one per type
+    )
     if public_only:
         query = query.where(TicketType.is_public.is_(True))
     return list(db.session.scalars(query))

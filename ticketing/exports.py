@@ -10,11 +10,10 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from itertools import chain, islice
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+if TYPE_CHECKING:
+    from openpyxl.styles import Font
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIMETYPE = "text/csv; charset=utf-8"
@@ -53,6 +52,11 @@ def csv_bytes(headers: Sequence, rows: Iterable[Sequence]) -> bytes:
 
 def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Export") -> bytes:
     """An XLSX workbook with one sheet: bold, frozen header row, widths fitted to the content, rows streamed."""
+    # Imported here: openpyxl (and the numpy it loads) would add some 20 MB to every server process otherwise.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=sheet_title(title))
     rows = iter(rows)
@@ -70,7 +74,9 @@ def xlsx_bytes(headers: Sequence, rows: Iterable[Sequence], *, title: str = "Exp
     return buffer.getvalue()
 
 
-def _xlsx_cell(sheet, value, font: Font | None = None):
+def _xlsx_cell(sheet, value, font: "Font | None" = None):
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
         cell = WriteOnlyCell(sheet, value=XLSX_ILLEGAL.sub("", value))
         # openpyxl turns "=..." into a formula and "#N/A" into an error; people's input is always text.

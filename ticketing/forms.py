@@ -1,7 +1,6 @@
 """Organizer forms for quotas and ticket types."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -14,6 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from core.forms import Form
+
 
 class MultiCheckboxField(SelectMultipleField):
     """A group of checkboxes (a fieldset for screen readers) instead of a multi-select box."""
@@ -22,7 +23,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class QuotaForm(FlaskForm):
+class QuotaForm(Form):
     name = StringField(
         _l("Name"),
         description=_l("e.g. Halle Tag 1, Workzone A"),
@@ -38,7 +39,7 @@ class QuotaForm(FlaskForm):
     submit = SubmitField(_l("Save quota"))
 
 
-class TicketTypeForm(FlaskForm):
+class TicketTypeForm(Form):
     name = StringField(
         _l("Name"), description=_l("e.g. Tag 1, Beide Tage"), validators=[DataRequired(), Length(max=120)]
     )

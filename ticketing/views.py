@@ -66,10 +66,10 @@ def book(slug):
             db.session.rollback()
             if not _submitted(form.submission_key.data):
                 raise
-            return redirect(url_for("ticketing.booked", slug=event.slug))
+            return redirect(url_for("ticketing.booked", slug=slug))  # not event.slug: that would reload the event
         else:
             db.session.commit()
-            return redirect(url_for("ticketing.booked", slug=event.slug))
+            return redirect(url_for("ticketing.booked", slug=slug))  # not event.slug: that would reload the event
     return render_template(
         "ticketing/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
     )

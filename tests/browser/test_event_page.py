@@ -23,7 +23,7 @@ def test_visitor_opens_an_event_switches_language_and_sees_seats_left(app, live_
     expect(seats).to_contain_text("2.488 Plätze frei")
     expect(page.locator("html")).to_have_attribute("lang", "de")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
 
     expect(page).to_have_url(live_server + "/e/noerd")
     expect(page.locator("html")).to_have_attribute("lang", "en")

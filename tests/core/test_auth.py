@@ -85,7 +85,7 @@ def test_a_foreign_csrf_token_changes_nothing(client, app_ctx):
     login(client)
     other = client.application.test_client()
 
-    foreign_token = csrf_from(other.get("/").text)
+    foreign_token = csrf_from(other.get("/login").text)
     response = client.post(f"/manage/events/{event.id}/status/archived", data={"csrf_token": foreign_token})
 
     assert response.status_code == 400

@@ -44,7 +44,7 @@ def act(client, event, ticket, action, **kwargs):
 
 
 def in_english(client):
-    submit(client, "/language", {"lang": "en", "next": "/"}, form_url="/")
+    client.get("/language/en")
 
 
 def names(html: str) -> list[str]:
