@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from core.db import configure_sqlite
-from core.extensions import babel, csrf, db, limiter, login_manager, migrate
+from core.extensions import babel, csrf, db, limiter, login_manager
 from core.i18n import select_locale
 from core.security import is_api_request
 
@@ -52,6 +52,7 @@ def load_config(app: Flask, config: dict | None) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session: a long form must not fail on submit
+        MIGRATIONS_ENABLED=os.environ.get("FLASK_RUN_FROM_CLI") == "true",
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("TREFFPUNKT")
@@ -86,7 +87,8 @@ def register_extensions(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine)
-    migrate.init_app(app, db, directory=str(HERE / "migrations"))
+    if app.config["MIGRATIONS_ENABLED"]:
+        register_migrations(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "core.login"
@@ -119,6 +121,14 @@ def set_security_headers(response):
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     return response
+
+
+def register_migrations(app: Flask) -> None:
+    """Alembic costs every server process some 10 MB, so only the `flask` CLI, the tests and the benchmarks' set-up
+    load it (`flask db upgrade`)."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=str(HERE / "migrations"))
 
 
 def load_user(user_id: str):

@@ -21,7 +21,7 @@ LOGIN_FILE = "bench-login.txt"
 
 def prepare(instance_dir: str) -> None:
     """Bring the schema to the newest migration and seed the demo; the organizer login lands in `instance_dir`."""
-    app = create_app()
+    app = create_app({"MIGRATIONS_ENABLED": True})
     with app.app_context():
         upgrade()
         admin, password, _created = seed_demo(utcnow(), instance_dir)

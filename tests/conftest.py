@@ -60,7 +60,9 @@ def database_uri(tmp_path_factory):
         reset_postgres(uri)
     else:
         uri = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "test"})
+    app = create_app(
+        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "test", "MIGRATIONS_ENABLED": True}
+    )
     with app.app_context():
         from flask_migrate import upgrade
 

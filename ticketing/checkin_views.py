@@ -9,6 +9,7 @@ from datetime import datetime
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from core.db import utcnow
@@ -173,7 +174,7 @@ def badge(ticket_id):
 
 
 def get_list(list_id: int) -> CheckInList:
-    check_in_list = db.session.get(CheckInList, list_id)
+    check_in_list = db.session.get(CheckInList, list_id, options=[joinedload(CheckInList.event)])
     if check_in_list is None or check_in_list.event.status == "draft":
         abort(404)
     return check_in_list
