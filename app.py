@@ -165,7 +165,7 @@ def register_blueprints(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     from core.cli import users_cli
     from core.mail_cli import mail_cli
-    from events.demo import demo_cli
+    from demo.events import demo_cli
     from ticketing.cli import tick_command
 
     for command in (users_cli, mail_cli, demo_cli, tick_command):

@@ -14,7 +14,7 @@ from flask_migrate import upgrade
 from app import create_app
 from core.db import utcnow
 from core.extensions import db
-from events.demo import seed_demo
+from demo.events import seed_demo
 
 LOGIN_FILE = "bench-login.txt"
 

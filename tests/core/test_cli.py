@@ -63,5 +63,12 @@ def test_demo_seed_builds_noerd_and_the_regionalkonferenz_once(runner, app_ctx):
     assert len(noerd.days) == 2 and len(smart_city.days) == 1
     assert smart_city.local(smart_city.starts_at).hour == 13 and smart_city.local(smart_city.ends_at).hour == 18
     assert (smart_city.days[0] - smart_city.local(smart_city.registration_closes_at).date()).days == 2
-    assert ticket_types_for(smart_city)[0].seats_left == 80
+    assert ticket_types_for(smart_city)[0].seats_left == 80 - 62  # the demo's ticket holders
+    assert len(smart_city_tickets(smart_city)) == 62
     assert all(e.registration_state(e.created_at) == "open" for e in events.values())
+
+
+def smart_city_tickets(event):
+    from ticketing.models import Ticket
+
+    return list(db.session.scalars(select(Ticket).where(Ticket.event_id == event.id, Ticket.state == "valid")))

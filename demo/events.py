@@ -3,6 +3,7 @@
 Dates are set a few months after the day the demo is made, so booking is open whenever someone tries it.
 """
 
+import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from core.security import hash_password
+from demo.tickets import seed_ticket_holders
 from events import services
 from events.models import Event, Room
 from ticketing import capacity
@@ -204,6 +206,10 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
         else:
             seed_one_room_event(event, 70, [("Saal", "stage", 70), ("Workshopraum", "workshop", 25)], admin)
     seed_legal_pages(admin)
+    db.session.flush()
+    rng = random.Random(2026)  # the same people every time the demo is made
+    for slug, holders in (("noerd", 900), ("regionalkonferenz-smart-city", 62), ("ihk-smart-city-werkstatt", 41)):
+        seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     return admin, password, True
 
 
