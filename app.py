@@ -5,7 +5,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask, jsonify, render_template
-from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from core.db import configure_sqlite
@@ -173,32 +173,26 @@ def register_cli(app: Flask) -> None:
 
 
 def register_error_pages(app: Flask) -> None:
-    def page(status: int, title: str, message: str):
-        if is_api_request():  # the scanner page reads JSON, whatever went wrong
-            return jsonify(error=title, message=message, status=status), status
+    """Error pages in the user's language; on /api/ paths JSON with a fixed `error` code the scanner can act on."""
+
+    def page(status: int, code: str, title: str, message: str):
+        if is_api_request():
+            return jsonify(error=code, message=str(message), status=status), status
         return render_template("errors/error.html", status=status, title=title, message=message), status
 
-    app.register_error_handler(400, lambda e: page(400, _("Bad request"), _("The request could not be understood.")))
-    app.register_error_handler(
-        CSRFError,
-        lambda e: page(400, _("Form expired"), _("The form was too old or came from elsewhere. Please try again.")),
-    )
-    app.register_error_handler(401, lambda e: page(401, _("Please log in"), _("Your session has ended.")))
-    app.register_error_handler(403, lambda e: page(403, _("Not allowed"), _("Your account may not open this page.")))
-    app.register_error_handler(404, lambda e: page(404, _("Not found"), _("There is no page at this address.")))
-    app.register_error_handler(
-        405, lambda e: page(405, _("Not allowed"), _("This address does not take that request."))
-    )
-    app.register_error_handler(
-        413,
-        lambda e: page(413, _("Too large"), _("What you sent is too large. Please send something smaller.")),
-    )
-    app.register_error_handler(
-        429, lambda e: page(429, _("Too many attempts"), _("Please wait a minute before trying again."))
-    )
-    app.register_error_handler(
-        500, lambda e: page(500, _("Something went wrong"), _("The error was logged. Nothing was changed."))
-    )
+    errors = {
+        400: ("bad_request", _l("Bad request"), _l("The request could not be understood.")),
+        CSRFError: ("csrf", _l("Form expired"), _l("The form was too old or came from elsewhere. Please try again.")),
+        401: ("unauthorized", _l("Please log in"), _l("Your session has ended.")),
+        403: ("forbidden", _l("Not allowed"), _l("Your account may not open this page.")),
+        404: ("not_found", _l("Not found"), _l("There is no page at this address.")),
+        405: ("method_not_allowed", _l("Not allowed"), _l("This address does not take that request.")),
+        413: ("too_large", _l("Too large"), _l("What you sent is too large. Please send something smaller.")),
+        429: ("too_many_requests", _l("Too many attempts"), _l("Please wait a minute before trying again.")),
+        500: ("server_error", _l("Something went wrong"), _l("The error was logged. Nothing was changed.")),
+    }
+    for error, (code, title, message) in errors.items():
+        app.register_error_handler(error, lambda e, c=code, t=title, m=message: page(e.code or 400, c, t, m))
 
 
 def register_template_helpers(app: Flask) -> None:

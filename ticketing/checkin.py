@@ -159,8 +159,10 @@ def snapshot(check_in_list: CheckInList) -> list[dict]:
     from ticketing.checkin_figures import admitted_type_ids
 
     on_list = set(admitted_type_ids(check_in_list))
+    refusal = "other_type" if check_in_list.ticket_type_id is not None else "other_day"
     rows = db.session.execute(
         select(
+            Ticket.id,
             Ticket.secret,
             Ticket.attendee_name,
             Ticket.organization,
@@ -169,23 +171,25 @@ def snapshot(check_in_list: CheckInList) -> list[dict]:
             TicketType.name,
             Admission.scanned_at,
             Admission.gate,
-        )  # fmt: skip
+        )
         .join(TicketType, TicketType.id == Ticket.ticket_type_id)
         .outerjoin(Admission, (Admission.ticket_id == Ticket.id) & (Admission.list_id == check_in_list.id))
         .where(Ticket.event_id == check_in_list.event_id, Ticket.state.in_(("valid", "cancelled")))
     )
     return [
         {
+            "ticket_id": ticket_id,
             "h": secret_hash(secret),
             "name": name,
             "organization": organization,
             "ticket_type": type_name,
             "state": state,
             "on_list": type_id in on_list,
+            "detail": "" if type_id in on_list else refusal,
             "first_checked_in_at": first_at.isoformat() if first_at else None,
             "first_gate": gate or "",
         }
-        for secret, name, organization, state, type_id, type_name, first_at, gate in rows
+        for ticket_id, secret, name, organization, state, type_id, type_name, first_at, gate in rows
     ]
 
 

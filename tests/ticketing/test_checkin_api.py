@@ -223,3 +223,24 @@ def test_the_offline_copy_holds_hashes_not_secrets(door):
     assert ticket.secret not in str(copy) and ticket.attendee_email not in str(copy)
     assert row["h"] == checkin.secret_hash(ticket.secret)
     assert (row["name"], row["on_list"], row["first_gate"]) == ("Erika Mustermann", True, "Eingang Halle")
+    assert (row["ticket_id"], row["detail"]) == (ticket.id, "")
+
+
+def test_the_offline_copy_says_why_a_ticket_is_not_on_the_list(door):
+    tomorrow_only = door.ticket(door.types[1], 1)
+
+    copy = door.client.get(f"/checkin/api/lists/{door.lists['Tag 1'].id}/snapshot").get_json()
+
+    assert [(row["ticket_id"], row["on_list"], row["detail"]) for row in copy["tickets"]] == [
+        (tomorrow_only.id, False, "other_day")
+    ]
+
+
+def test_csrf_failures_on_the_api_say_so_in_json(door):
+    response = door.client.post(
+        f"/checkin/api/lists/{door.lists['Tag 1'].id}/scans",
+        json={"scans": [a_scan("X")]},
+        headers={"X-CSRFToken": "x"},
+    )
+
+    assert (response.status_code, response.get_json()["error"]) == (400, "csrf")
