@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
     return [
         Figure("booking.http_confirmed_per_s", result.per_s, "1/s", budget=300, limit="min"),
         Figure("booking.confirmed_p99_ms", result.percentile_ms(99), "ms"),
+        # CPU the workers spent per whole booking (four requests): steadier than throughput on a shared machine.
+        Figure("booking.server_cpu_ms", result.server_cpu_ms, "ms"),
         Figure("booking.server_errors", result.server_errors, "count"),
         Figure("booking.race_oversold", oversold, "count", budget=0),
         Figure("booking.race_server_errors", server_errors, "count", budget=0),

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         Figure("checkin.p99_ms_inproc", inproc, "ms", budget=10),
         Figure("checkin.http_scans_per_s", result.per_s, "1/s", budget=1000, limit="min"),
         Figure("checkin.http_p99_ms", result.percentile_ms(99), "ms"),
+        Figure("checkin.server_cpu_ms", result.server_cpu_ms, "ms"),
         Figure("checkin.server_errors", result.server_errors, "count", budget=0),
         Figure("checkin.search_ms", search, "ms"),
         Figure("checkin.list_download_ms", download, "ms"),

@@ -84,3 +84,18 @@ def change_state(obj, expected: tuple[str, ...], **values) -> bool:
     )
     db.session.expire(obj, list(values))
     return result.rowcount == 1
+
+
+def insert_unless_exists(model, returning, **values):
+    """INSERT … ON CONFLICT DO NOTHING RETURNING `returning`, on SQLite and PostgreSQL alike: the new row's value, or
+    None when a unique key already held the row.
+
+    A unique key then decides races in one statement: no savepoint, no exception as control flow.
+    """
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from core.extensions import db
+
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(returning)
+    return db.session.execute(statement).scalar()

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
+from core.db import insert_unless_exists
 from core.extensions import db
 from core.models import User
 from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType
@@ -71,25 +71,17 @@ def check_in(
     refusal = _refusal(check_in_list, ticket, client_id)
     if refusal is not None:
         return refusal
-    scan = CheckIn(
-        ticket_id=ticket.id,
-        list_id=check_in_list.id,
-        scanned_at=min(scanned_at, now),  # a device clock ahead of ours must not win "earliest"
-        received_at=now,
-        gate=gate[:80],
-        client_id=client_id,
-        user_id=user.id if user else None,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(scan)
-            db.session.flush()
-    except IntegrityError:  # this scan was uploaded before (a lost answer, a retry): answer as then, record nothing
-        previous = db.session.scalar(select(CheckIn).where(CheckIn.client_id == client_id))
-        return _outcome(check_in_list, ticket, previous.id, client_id)
-    if _admit(check_in_list, ticket, scan):
-        return ScanResult("ok", client_id, ticket, first_at=scan.scanned_at, first_gate=scan.gate)
-    return _outcome(check_in_list, ticket, scan.id, client_id)
+    scanned_at, gate = min(scanned_at, now), gate[:80]  # a device clock ahead of ours must not win "earliest"
+    scan_id = insert_unless_exists(
+        CheckIn, CheckIn.id, ticket_id=ticket.id, list_id=check_in_list.id, scanned_at=scanned_at, received_at=now,
+        gate=gate, client_id=client_id, user_id=user.id if user else None,
+    )  # fmt: skip
+    if scan_id is None:  # this scan was uploaded before (a lost answer, a retry): answer as then, record nothing
+        previous = db.session.scalar(select(CheckIn.id).where(CheckIn.client_id == client_id))
+        return _outcome(check_in_list, ticket, previous, client_id)
+    if _admit(check_in_list, ticket, scan_id, scanned_at, gate):
+        return ScanResult("ok", client_id, ticket, first_at=scanned_at, first_gate=gate)
+    return _outcome(check_in_list, ticket, scan_id, client_id)
 
 
 def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) -> ScanResult | None:
@@ -105,25 +97,21 @@ def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) 
     return None
 
 
-def _admit(check_in_list: CheckInList, ticket: Ticket, scan: CheckIn) -> bool:
-    """Make `scan` the admission unless an earlier scan already is one; True if it now is."""
-    admission = Admission(
-        ticket_id=ticket.id, list_id=check_in_list.id, check_in_id=scan.id, scanned_at=scan.scanned_at, gate=scan.gate
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(admission)
-            db.session.flush()
+def _admit(check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str) -> bool:
+    """Make the scan the admission unless an earlier scan already is one; True if it now is."""
+    key = {"ticket_id": ticket.id, "list_id": check_in_list.id}
+    if insert_unless_exists(
+        Admission, Admission.ticket_id, **key, check_in_id=scan_id, scanned_at=scanned_at, gate=gate
+    ):
         return True
-    except IntegrityError:
-        taken_over = db.session.execute(
-            update(Admission)
-            .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
-            .where(Admission.scanned_at > scan.scanned_at)  # offline at two gates: the earliest wins
-            .values(check_in_id=scan.id, scanned_at=scan.scanned_at, gate=scan.gate)
-            .execution_options(synchronize_session=False)
-        )
-        return taken_over.rowcount == 1
+    taken_over = db.session.execute(
+        update(Admission)
+        .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
+        .where(Admission.scanned_at > scanned_at)  # offline at two gates: the earliest wins
+        .values(check_in_id=scan_id, scanned_at=scanned_at, gate=gate)
+        .execution_options(synchronize_session=False)
+    )
+    return taken_over.rowcount == 1
 
 
 def _outcome(check_in_list: CheckInList, ticket: Ticket, check_in_id: int, client_id: str) -> ScanResult:
