@@ -23,7 +23,9 @@ def test_a_clean_timetable_has_no_conflicts():
 
 
 def test_two_contributions_in_one_room_at_once():
-    assert kinds(find_conflicts([slot(1, 0, 45), slot(2, 30)], RULES)) == [("room_double_booked", (1, 2), None, "error")]
+    assert kinds(find_conflicts([slot(1, 0, 45), slot(2, 30)], RULES)) == [
+        ("room_double_booked", (1, 2), None, "error")
+    ]
 
 
 def test_a_speaker_in_two_places_at_once():
@@ -57,7 +59,11 @@ def test_a_room_kind_that_does_not_suit_the_format():
 
 
 def test_too_little_time_to_change_rooms_is_only_a_warning():
-    slots = [slot(1, 0, 30, room=1, speakers=[7]), slot(2, 35, room=2, speakers=[7]), slot(3, 120, room=3, speakers=[7])]
+    slots = [
+        slot(1, 0, 30, room=1, speakers=[7]),
+        slot(2, 35, room=2, speakers=[7]),
+        slot(3, 120, room=3, speakers=[7]),
+    ]
 
     assert kinds(find_conflicts(slots, RULES)) == [("speaker_changeover", (1, 2), 7, "warning")]
 
