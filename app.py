@@ -139,8 +139,9 @@ def load_user(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
-    import events.program_models  # noqa: F401 (the program's tables, until its pages import them)
     from core.views import bp as core_bp
+    from events.export_views import bp as program_exports_bp
+    from events.schedule_views import bp as schedule_bp
     from events.manage import bp as manage_bp
     from events.views import bp as events_bp
     from ticketing.attendees import bp as attendees_bp
