@@ -141,8 +141,8 @@ def load_user(user_id: str):
 def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from events.export_views import bp as program_exports_bp
-    from events.schedule_views import bp as schedule_bp
     from events.manage import bp as manage_bp
+    from events.schedule_views import bp as schedule_bp
     from events.views import bp as events_bp
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
@@ -159,6 +159,8 @@ def register_blueprints(app: Flask) -> None:
         ticketing_bp,
         checkin_bp,
         checkin_manage_bp,
+        schedule_bp,
+        program_exports_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
