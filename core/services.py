@@ -4,6 +4,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from core.errors import DomainError
 from core.extensions import db
 from core.models import AuditLog, LegalPage, User
 from core.security import hash_password, verify_password
@@ -14,12 +15,8 @@ LEGAL_PAGES = {
 }
 
 
-class AccountError(Exception):
+class AccountError(DomainError):
     """A rule about organizer accounts was broken; `code` says which."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def normalise_email(email: str) -> str:

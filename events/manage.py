@@ -1,5 +1,7 @@
 """Organizer pages for events and their questions (role admin)."""
 
+from functools import partial
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -9,7 +11,7 @@ from core.extensions import db
 from core.security import roles_required
 from events import services
 from events.forms import ConfirmForm, EventForm, QuestionForm
-from events.messages import attach_error
+from events.messages import attach_error, save_form
 from events.models import Event, Question
 from ticketing.capacity import quotas_for, ticket_types_for
 
@@ -37,7 +39,7 @@ def new_event():
             event = services.create_event(details_from(form), actor=current_user)
         except services.EventError as error:
             attach_error(form, error)
-        else:
+        else:  # not save_form: the redirect needs the new event's id
             db.session.commit()
             flash(_("The event was created as a draft."), "success")
             return redirect(url_for("manage.event", event_id=event.id))
@@ -50,15 +52,11 @@ def edit_event(event_id):
     event = get_event(event_id)
     form = EventForm(data=form_values(event))
     if form.validate_on_submit():
-        try:
-            services.update_event(event, details_from(form), actor=current_user)
-        except services.EventError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("manage.event", event_id=event.id))
+        done = url_for("manage.event", event_id=event.id)
+        if saved := save_form(
+            form, lambda: services.update_event(event, details_from(form), actor=current_user), done=done
+        ):
+            return saved
     return render_template("manage/form_page.html", form=form, event=event, title=event.name)
 
 
@@ -94,23 +92,18 @@ def question(event_id, question_id=None):
     existing = get_child(Question, question_id, event) if question_id else None
     form = QuestionForm(obj=existing)
     if form.validate_on_submit():
-        try:
-            services.save_question(
-                event,
-                label=form.label.data,
-                kind=form.kind.data,
-                choices_text=form.choices_text.data or "",
-                is_required=form.is_required.data,
-                question=existing,
-                actor=current_user,
-            )
-        except services.EventError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("manage.event", event_id=event.id))
+        save = partial(
+            services.save_question,
+            event,
+            label=form.label.data,
+            kind=form.kind.data,
+            choices_text=form.choices_text.data or "",
+            is_required=form.is_required.data,
+            question=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=url_for("manage.event", event_id=event.id)):
+            return saved
     return render_template("manage/form_page.html", form=form, event=event, title=_("Question"))
 
 

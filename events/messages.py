@@ -1,6 +1,10 @@
 """What each domain error code says to a person, in their language."""
 
+from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
+
+from core.errors import DomainError
+from core.extensions import db
 
 ERROR_MESSAGES = {
     "slug_invalid": _l("Use only lower-case letters, digits and hyphens."),
@@ -43,6 +47,23 @@ ERROR_MESSAGES = {
 
 def message_for(code: str) -> str:
     return str(ERROR_MESSAGES.get(code, code))
+
+
+SAVED = _l("Saved.")
+
+
+def save_form(form, action, *, done: str, message=SAVED):
+    """The organizer form pattern in one place: run the service, commit and redirect to `done`; on a rule
+    violation roll back and show the message at its field (the caller then renders the form again: returns None)."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        attach_error(form, error)
+        return None
+    db.session.commit()
+    flash(str(message), "success")
+    return redirect(done)
 
 
 def attach_error(form, error) -> None:

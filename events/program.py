@@ -9,6 +9,7 @@ from datetime import datetime, time
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.models import User
 from core.services import record_action
@@ -17,13 +18,8 @@ from events.models import Event, Room
 from events.program_models import ROOM_KINDS_FOR_FORMAT, Contribution, Speaker
 
 
-class ProgramError(Exception):
+class ProgramError(DomainError):
     """A program rule was broken; `code` names it."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def schedule(contribution: Contribution, room: Room, starts_at: datetime, *, actor: User | None) -> Contribution:

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
 
+from core.errors import DomainError
 from core.extensions import db
 from core.models import User
 from core.services import record_action
@@ -15,13 +16,8 @@ from events.models import QUESTION_KINDS, Event, Question
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-class EventError(Exception):
+class EventError(DomainError):
     """An event rule was broken; `code` names it and `field` the form field it belongs to."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 @dataclass

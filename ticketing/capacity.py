@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import selectinload
 
+from core.errors import DomainError
 from core.extensions import db
 from core.models import User
 from core.services import record_action
@@ -12,13 +13,8 @@ from events.models import Event
 from ticketing.models import Quota, TicketType
 
 
-class CapacityError(Exception):
+class CapacityError(DomainError):
     """A capacity rule was broken; `code` names it and `field` the form field it belongs to."""
-
-    def __init__(self, code: str, field: str | None = None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def save_quota(

@@ -1,11 +1,11 @@
 """The ticketing package's domain error."""
 
+from core.errors import DomainError
 
-class BookingError(Exception):
+
+class BookingError(DomainError):
     """A booking rule was broken; `code` names it, `field` the form field, `ticket_type` the one concerned."""
 
     def __init__(self, code: str, field: str | None = None, ticket_type=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
+        super().__init__(code, field)
         self.ticket_type = ticket_type

@@ -1,17 +1,17 @@
 """Organizer pages for an event's capacity: quotas and ticket types (role admin)."""
 
 from datetime import date
+from functools import partial
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from core.extensions import db
 from core.security import roles_required
 from events.manage import get_child, get_event
-from events.messages import attach_error
+from events.messages import save_form
 from events.services import local_to_utc, utc_to_local
 from ticketing import capacity
 from ticketing.forms import QuotaForm, TicketTypeForm
@@ -28,22 +28,17 @@ def quota(event_id, quota_id=None):
     existing = get_child(Quota, quota_id, event) if quota_id else None
     form = QuotaForm(obj=existing)
     if form.validate_on_submit():
-        try:
-            capacity.save_quota(
-                event,
-                name=form.name.data,
-                capacity=form.capacity.data,
-                overbooking_percent=form.overbooking_percent.data,
-                quota=existing,
-                actor=current_user,
-            )
-        except capacity.CapacityError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("manage.event", event_id=event.id))
+        save = partial(
+            capacity.save_quota,
+            event,
+            name=form.name.data,
+            capacity=form.capacity.data,
+            overbooking_percent=form.overbooking_percent.data,
+            quota=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=url_for("manage.event", event_id=event.id)):
+            return saved
     return render_template("manage/form_page.html", form=form, event=event, title=_("Quota"))
 
 
@@ -57,26 +52,21 @@ def ticket_type(event_id, ticket_type_id=None):
     form.quota_ids.choices = [SelectChoice(q.id, f"{q.name} ({q.seat_limit})") for q in capacity.quotas_for(event)]
     form.valid_days.choices = [SelectChoice(d.isoformat(), format_date(d, "full")) for d in event.days]
     if form.validate_on_submit():
-        try:
-            capacity.save_ticket_type(
-                event,
-                name=form.name.data,
-                description=form.description.data or "",
-                quota_ids=form.quota_ids.data,
-                valid_days=[date.fromisoformat(d) for d in form.valid_days.data],
-                sale_starts_at=form.sale_starts_at.data and local_to_utc(form.sale_starts_at.data, event.timezone),
-                sale_ends_at=form.sale_ends_at.data and local_to_utc(form.sale_ends_at.data, event.timezone),
-                is_public=form.is_public.data,
-                ticket_type=existing,
-                actor=current_user,
-            )
-        except capacity.CapacityError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("manage.event", event_id=event.id))
+        save = partial(
+            capacity.save_ticket_type,
+            event,
+            name=form.name.data,
+            description=form.description.data or "",
+            quota_ids=form.quota_ids.data,
+            valid_days=[date.fromisoformat(d) for d in form.valid_days.data],
+            sale_starts_at=form.sale_starts_at.data and local_to_utc(form.sale_starts_at.data, event.timezone),
+            sale_ends_at=form.sale_ends_at.data and local_to_utc(form.sale_ends_at.data, event.timezone),
+            is_public=form.is_public.data,
+            ticket_type=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=url_for("manage.event", event_id=event.id)):
+            return saved
     return render_template("manage/form_page.html", form=form, event=event, title=_("Ticket type"))
 
 

@@ -252,6 +252,15 @@ def test_cancel_keeps_the_search_and_page_it_came_from(admin_client):
     assert response.headers["Location"] == list_url
 
 
+def test_the_lists_cancel_buttons_carry_the_page_to_return_to(admin_client):
+    event, tag1 = event_on_sale()
+    book(event, [person(tag1, name="Anna Becker")])
+
+    page = admin_client.get(url(event) + "?q=anna").text
+
+    assert f'name="next" type="hidden" value="{url(event)}?q=anna"' in page
+
+
 def test_resend_queues_the_ticket_mail_again(admin_client):
     event, tag1 = event_on_sale()
     ticket = confirmed(event, [person(tag1, email="anna@example.org")]).tickets[0]
