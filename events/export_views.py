@@ -1,7 +1,223 @@
-"""Machine-readable program: c3voc/frab schedule XML and JSON, iCal feeds, and a read-only JSON API."""
+"""Machine-readable program: c3voc/frab schedule XML and JSON, iCal feeds, and a read-only JSON API.
 
-from flask import Blueprint
+Everything here shows only events whose timetable is published (status published or archived and
+`schedule_published_at` set); anything else is a 404, as for an unknown slug.
+"""
+
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Response, abort, current_app, jsonify
+from sqlalchemy import select
 
 import events.program_models  # noqa: F401 (the program tables belong to the metadata wherever the app runs)
+from core.extensions import db
+from events import exports, program
+from events.models import Event
+from events.program_models import Contribution, Track
 
 bp = Blueprint("program_exports", __name__)
+
+PUBLIC_STATUSES = ("published", "archived")
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def base_url() -> str:
+    return current_app.config["BASE_URL"].rstrip("/")
+
+
+def host() -> str:
+    return urlsplit(base_url()).hostname or "treffpunkt"
+
+
+def event_url(event: Event) -> str:
+    return f"{base_url()}/e/{event.slug}"
+
+
+def contribution_url(event: Event, contribution: Contribution) -> str:
+    return f"{event_url(event)}#contribution-{contribution.id}"
+
+
+def event_with_schedule(slug: str) -> Event:
+    """The event with this slug if its timetable is public, else 404."""
+    event = db.session.scalar(select(Event).where(Event.slug == slug, Event.status.in_(PUBLIC_STATUSES)))
+    if event is None or event.schedule_published_at is None:
+        abort(404)
+    return event
+
+
+def schedule_data(event: Event, contributions: list[Contribution]) -> exports.ScheduleData:
+    """The plain data the renderers take, from the event and its scheduled contributions (rooms, speakers loaded)."""
+    acronym = exports.acronym_for(event.slug)
+    tracks = {t.id: t for t in db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.name))}
+    schedule_events = [
+        exports.ScheduleEvent(
+            id=c.id,
+            guid=exports.stable_guid("contribution", c.id, host()),
+            title=c.title,
+            subtitle="",
+            abstract=c.abstract,
+            description="",
+            language=c.language,
+            type=c.format,
+            track=tracks[c.track_id].name if c.track_id in tracks else None,
+            starts_at=c.starts_at,
+            duration_minutes=c.duration_minutes,
+            room=c.room.name,
+            slug=exports.event_slug(acronym, c.id, c.title),
+            persons=tuple(
+                exports.SchedulePerson(s.id, exports.stable_guid("speaker", s.id, host()), s.name) for s in c.speakers
+            ),
+            url=contribution_url(event, c),
+            sequence=c.sequence,
+            is_changed=c.is_changed,
+        )
+        for c in contributions
+    ]
+    opening_hours = dict(zip(event.days, program.event_rules(event, []).days, strict=True))
+    by_day: dict = {}
+    for item in schedule_events:
+        by_day.setdefault(event.local(item.starts_at).date(), []).append(item)
+    days = []
+    for index, day in enumerate(sorted(set(event.days) | set(by_day)), start=1):
+        items = by_day.get(day, [])
+        starts = [opening_hours[day][0]] if day in opening_hours else []
+        ends = [opening_hours[day][1]] if day in opening_hours else []
+        starts += [i.starts_at for i in items]
+        ends += [i.starts_at + timedelta(minutes=i.duration_minutes) for i in items]
+        rooms = tuple((room.name, tuple(i for i in items if i.room == room.name)) for room in event.rooms)
+        days.append(exports.ScheduleDay(index, day, min(starts), max(ends), rooms))
+    return exports.ScheduleData(
+        title=event.name,
+        acronym=acronym,
+        start=event.days[0],
+        end=event.days[-1],
+        timezone=event.timezone,
+        version=f"{event.local(event.schedule_published_at):%Y-%m-%d %H:%M}.{sum(c.sequence for c in contributions)}",
+        base_url=base_url() + "/",
+        url=event_url(event),
+        venue=event.venue,
+        rooms=tuple(
+            exports.ScheduleRoom(
+                room.name,
+                exports.stable_guid("room", room.id, host()),
+                exports.slugify(room.name) or f"room-{room.id}",
+                room.kind,
+                room.capacity or None,
+            )
+            for room in event.rooms
+        ),
+        tracks=tuple(
+            exports.ScheduleTrack(t.name, exports.slugify(t.name) or f"track-{t.id}", t.colour) for t in tracks.values()
+        ),
+        days=tuple(days),
+    )
+
+
+def published_schedule(slug: str) -> exports.ScheduleData:
+    event = event_with_schedule(slug)
+    return schedule_data(event, program.scheduled_contributions(event))
+
+
+@bp.get("/e/<slug>/schedule.xml")
+def schedule_xml(slug):
+    return Response(exports.render_schedule_xml(published_schedule(slug)), mimetype="application/xml")
+
+
+@bp.get("/e/<slug>/schedule.json")
+def schedule_json(slug):
+    return Response(exports.render_schedule_json(published_schedule(slug)), mimetype="application/json")
+
+
+@bp.get("/e/<slug>/schedule.ics")
+def schedule_ics(slug):
+    return exports.schedule_calendar(published_schedule(slug), host()), 200, {"Content-Type": ICS_TYPE}
+
+
+@bp.get("/e/<slug>/contributions/<int:contribution_id>.ics")
+def contribution_ics(slug, contribution_id):
+    data = published_schedule(slug)
+    if contribution_id not in {item.id for item in data.events}:
+        abort(404)
+    return exports.schedule_calendar(data, host(), only=[contribution_id]), 200, {"Content-Type": ICS_TYPE}
+
+
+# Read-only JSON API -------------------------------------------------------------------------------------------------
+
+
+def _iso(event: Event, moment: datetime | None) -> str | None:
+    return event.local(moment).isoformat() if moment else None
+
+
+@bp.get("/api/events")
+def api_events():
+    found = db.session.scalars(select(Event).where(Event.status.in_(PUBLIC_STATUSES)).order_by(Event.starts_at))
+    return jsonify(
+        [
+            {
+                "slug": e.slug,
+                "name": e.name,
+                "venue": e.venue,
+                "address": e.address,
+                "timezone": e.timezone,
+                "starts_at": _iso(e, e.starts_at),
+                "ends_at": _iso(e, e.ends_at),
+                "url": event_url(e),
+                "schedule_published": e.schedule_published_at is not None,
+            }
+            for e in found
+        ]
+    )
+
+
+@bp.get("/api/events/<slug>/rooms")
+def api_rooms(slug):
+    event = event_with_schedule(slug)
+    return jsonify(
+        [
+            {"id": r.id, "name": r.name, "kind": r.kind, "capacity": r.capacity, "access_notes": r.access_notes}
+            for r in event.rooms
+        ]
+    )
+
+
+@bp.get("/api/events/<slug>/contributions")
+def api_contributions(slug):
+    event = event_with_schedule(slug)
+    tracks = {t.id: t.name for t in db.session.scalars(select(Track).where(Track.event_id == event.id))}
+    return jsonify(
+        [
+            {
+                "id": c.id,
+                "title": c.title,
+                "abstract": c.abstract,
+                "format": c.format,
+                "language": c.language,
+                "track": tracks.get(c.track_id),
+                "room": {"id": c.room.id, "name": c.room.name},
+                "starts_at": _iso(event, c.starts_at),
+                "ends_at": _iso(event, c.ends_at),
+                "duration_minutes": c.duration_minutes,
+                "seats": c.seats,
+                "speakers": [{"id": s.id, "name": s.name, "organization": s.organization} for s in c.speakers],
+                "changed": c.is_changed,
+                "sequence": c.sequence,
+            }
+            for c in program.scheduled_contributions(event)
+        ]
+    )
+
+
+@bp.get("/api/events/<slug>/speakers")
+def api_speakers(slug):
+    event = event_with_schedule(slug)
+    speakers: dict = {}
+    for c in program.scheduled_contributions(event):
+        for s in c.speakers:
+            speakers.setdefault(s.id, (s, []))[1].append(c.id)
+    return jsonify(
+        [
+            {"id": s.id, "name": s.name, "organization": s.organization, "bio": s.bio, "contributions": ids}
+            for s, ids in sorted(speakers.values(), key=lambda pair: pair[0].name)
+        ]
+    )
