@@ -29,11 +29,11 @@ def schedule(contribution: Contribution, room: Room, starts_at: datetime, *, act
     """
     if contribution.state != "accepted":
         raise ProgramError("not_accepted")
-    if room.event_id != contribution.event_id:
+    if room.event is not contribution.event:  # objects, not ids: a new contribution has no ids before a flush
         raise ProgramError("room_of_other_event", "room_id")
     if (contribution.room, contribution.starts_at) != (room, starts_at):
         contribution.room, contribution.starts_at = room, starts_at
-        contribution.sequence += 1
+        contribution.mark_changed()
         record_action(actor, "contribution.schedule", f"{contribution.id} → {room.name} {starts_at.isoformat()}")
     return contribution
 
@@ -42,7 +42,7 @@ def unschedule(contribution: Contribution, *, actor: User | None) -> Contributio
     """Take a contribution out of the timetable (it stays accepted)."""
     if contribution.room is not None or contribution.starts_at is not None:
         contribution.room, contribution.starts_at = None, None
-        contribution.sequence += 1
+        contribution.mark_changed()
         record_action(actor, "contribution.unschedule", str(contribution.id))
     return contribution
 

@@ -119,6 +119,10 @@ class Contribution(db.Model):
     def is_scheduled(self) -> bool:
         return self.room_id is not None and self.starts_at is not None
 
+    def mark_changed(self) -> None:
+        """Raise the sequence (a new, unflushed contribution has none yet: the column default comes at insert)."""
+        self.sequence = (self.sequence or 0) + 1
+
     @property
     def is_changed(self) -> bool:
         """Changed after the timetable was published: attendees see "geändert"."""

@@ -1,0 +1,64 @@
+"""The NØRD-size program through gunicorn: the public schedule pages and the exports (writes schedule.xml, .json
+and .ics into --out), plus the conflict check in process. The organizer's timetable grid is not built yet."""
+
+import argparse
+import os
+import statistics
+import time
+from pathlib import Path
+
+from bench.figures import Figure, note
+from bench.load import Client
+from bench.server import server_for
+
+PAGES = {"schedule_page_ms": "/e/noerd/schedule", "list_page_ms": "/e/noerd/schedule?view=list"}
+EXPORTS = {"xml": "/e/noerd/schedule.xml", "json": "/e/noerd/schedule.json", "ics": "/e/noerd/schedule.ics"}
+ROUNDS = 30
+
+
+def run(args: argparse.Namespace) -> list[Figure]:
+    figures = []
+    with server_for(args, "program") as server:
+        client = Client(server.url)
+        for name, path in PAGES.items():
+            figures.append(Figure(f"program.{name}", median_ms(client, path), "ms", budget=50))
+        for kind, path in EXPORTS.items():
+            figures.append(Figure(f"program.export_{kind}_ms", median_ms(client, path), "ms", budget=100))
+            if args.out:
+                (Path(args.out) / f"schedule.{kind}").write_bytes(client.get(path).body)
+        database = os.environ.get("DATABASE_URL") or f"sqlite:///{server.instance_dir / 'treffpunkt.db'}"
+        figures.append(Figure("program.conflict_check_ms", conflict_check_ms(database), "ms"))
+    note(f"medians of {ROUNDS} sequential requests each, one client, after one warm-up request")
+    return figures
+
+
+def median_ms(client: Client, path: str) -> float:
+    response = client.get(path)
+    if response.status != 200:
+        raise RuntimeError(f"{path} answered {response.status}: is the demo program published?")
+    times = []
+    for _ in range(ROUNDS):
+        started = time.perf_counter()
+        client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
+
+
+def conflict_check_ms(database: str) -> float:
+    """The conflict check over NØRD's whole timetable, as the grid page would run it."""
+    from bench.booking import bench_app
+    from core.extensions import db
+    from events.models import Event
+    from events.program import timetable_conflicts
+
+    app = bench_app(database)
+    with app.app_context():
+        event = db.session.scalar(db.select(Event).where(Event.slug == "noerd"))
+        times = []
+        for _ in range(10):
+            started = time.perf_counter()
+            timetable_conflicts(event)
+            times.append((time.perf_counter() - started) * 1000)
+            db.session.expire_all()
+        db.engine.dispose()
+    return statistics.median(times)

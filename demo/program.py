@@ -1,0 +1,198 @@
+"""A program shaped like NØRD's (15 spaces, ~300 contributions, 120 speakers over two days) and the
+Regionalkonferenz afternoon; placed without hard conflicts and published.
+
+Every speaker has a home room: their two or three contributions are in that room at different times, so nobody is
+in two places at once, and the conflict checker has nothing to report on the demo.
+"""
+
+import random
+from datetime import datetime, time, timedelta
+
+from core.db import utcnow
+from core.extensions import db
+from events import program
+from events.models import Event, Room
+from events.program_models import Contribution, Speaker, Track
+
+NOERD_ROOMS = [
+    ("NØRD Forum", "stage", 800),
+    ("NØRD Stage 2", "stage", 300),
+    ("NØRD Lounge", "lounge", 120),
+    ("NØRD Workzone", "workshop", 40),
+    ("NØRD Workzone 2", "workshop", 30),
+    ("NØRD Workzone 3", "workshop", 30),
+    ("NØRD Workzone 4", "workshop", 30),
+    ("NØRD Workzone 5", "workshop", 24),
+    ("Deep Dive 1", "workshop", 60),
+    ("Deep Dive 2", "workshop", 60),
+    ("Ausstellerbühne A", "exhibition", 150),
+    ("Ausstellerbühne B", "exhibition", 100),
+    ("Ausstellerbühne C", "exhibition", 80),
+    ("Start-up Corner", "exhibition", 60),
+    ("NØRD Café", "cafe", 60),
+]
+TRACKS = [
+    ("Technologie & Innovation", "#0b4f6c"),
+    ("Digitale Gesellschaft & Teilhabe", "#8a1c7c"),
+    ("Wirtschaft & Bildung", "#1e6b34"),
+    ("Nachhaltigkeit & ClimateTech", "#5c7c00"),
+    ("Smart City & Region", "#a4161a"),
+]
+TOPICS = [
+    "KI in der Verwaltung",
+    "Open Data im Landkreis",
+    "5G auf dem Land",
+    "Digitale Bürgerdienste",
+    "Cybersicherheit für KMU",
+    "Nachhaltige Rechenzentren",
+    "Smarte Häfen",
+    "Barrierefreie Websites",
+    "Wärmewende digital",
+    "Fachkräfte gewinnen",
+    "Digitale Schule",
+    "Citizen Science",
+    "Sensoren im Stadtraum",
+    "Mobilität auf dem Land",
+    "Start-ups aus MV",
+    "Energiedaten nutzen",
+    "Digitale Zwillinge",
+    "Datensouveränität",
+    "Ehrenamt digital",
+    "Tourismus 4.0",
+]
+FIRST = (
+    "Anna Ben Clara Deniz Emil Frieda Georg Hanna Ilse Jonas Karla Lars Maja Nils Ole Paula Rieke Sven Tomasz Ulrike"
+)
+LAST = (
+    "Becker Schulz Özdemir Nowak Hansen Petersen Krüger Wolff Brandt Lange Möller Jürgens Kowalski Schröder Voß Wendt"
+)
+ORGANIZATIONS = [
+    "Hochschule Stralsund",
+    "Universität Rostock",
+    "Fraunhofer IGD",
+    "Stadtwerke Stralsund",
+    "Hansestadt Rostock",
+    "Landkreis Vorpommern-Rügen",
+    "MakerPort Stralsund",
+    "Nordic Data GmbH",
+]
+# What a room of each kind holds, in order, over a day: (format, minutes); a 10-minute break follows each.
+DAY_PLAN = {
+    "stage": [("keynote", 45)] + [("talk", 20), ("talk", 20), ("panel", 40)] * 4 + [("talk", 20)],
+    "lounge": [("panel", 40), ("deep_dive", 45)] * 4,
+    "workshop": [("workshop", 90), ("deep_dive", 45)] * 3,
+    "exhibition": [("talk", 20)] * 18,
+    "cafe": [("world_cafe", 90)] * 4,
+}
+# Speakers per room, so that each gives two to four contributions and the event has 120 in all.
+SPEAKERS_PER_ROOM = {"stage": 12, "lounge": 10, "workshop": 4, "exhibition": 12, "cafe": 10}
+BREAK = timedelta(minutes=10)
+
+
+def seed_noerd_program(event: Event, rng: random.Random) -> None:
+    """NØRD's spaces, tracks, speakers and ~300 contributions, placed and published."""
+    existing = {room.name: room for room in event.rooms}
+    rooms = []
+    for name, kind, seats in NOERD_ROOMS:
+        room = existing.get(name) or Room(event=event, name=name)
+        room.kind, room.capacity = kind, seats
+        rooms.append(room)
+    db.session.add_all(rooms)
+    tracks = [Track(event=event, name=name, colour=colour) for name, colour in TRACKS]
+    db.session.add_all(tracks)
+    speakers_by_room = {room.name: make_speakers(event, SPEAKERS_PER_ROOM[room.kind], rng) for room in rooms}
+    db.session.flush()
+    for day in event.days:
+        for room in rooms:
+            place_day(event, room, day, speakers_by_room[room.name], tracks, rng)
+    program.publish_schedule(event, now=utcnow(), actor=None)
+
+
+def make_speakers(event: Event, count: int, rng: random.Random) -> list[Speaker]:
+    speakers = [
+        Speaker(
+            event=event,
+            name=f"{rng.choice(FIRST.split())} {rng.choice(LAST.split())}",
+            organization=rng.choice(ORGANIZATIONS),
+            bio="Arbeitet an der Digitalisierung in Mecklenburg-Vorpommern.",
+        )
+        for _ in range(count)
+    ]
+    db.session.add_all(speakers)
+    return speakers
+
+
+def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: random.Random) -> None:
+    """Fill one room's day from its plan, speakers taken in turn from the room's own pool."""
+    starts = datetime.combine(day, time(9), event.tz)
+    closes = datetime.combine(day, time(18), event.tz)
+    for format_, minutes in DAY_PLAN[room.kind]:
+        if starts + timedelta(minutes=minutes) > closes:
+            break
+        people = [pool.pop(0) for _ in range(3 if format_ == "panel" else 1)]
+        pool.extend(people)  # back of the queue: each speaker appears two or three times over the two days
+        contribution = Contribution(
+            event=event,
+            title=title_for(format_, rng),
+            abstract="Praxisberichte und Diskussion aus der Region.",
+            format=format_,
+            duration_minutes=minutes,
+            language="en" if rng.random() < 0.15 else "de",
+            track=rng.choice(tracks),
+            state="accepted",
+            seats=min(room.capacity, 25) if format_ == "workshop" else None,
+        )
+        contribution.speakers = people
+        db.session.add(contribution)
+        program.schedule(contribution, room, starts, actor=None)
+        starts += timedelta(minutes=minutes) + BREAK
+
+
+def title_for(format_: str, rng: random.Random) -> str:
+    topic = rng.choice(TOPICS)
+    return {
+        "keynote": f"Keynote: {topic}",
+        "panel": f"Fachpanel: {topic}",
+        "workshop": f"Workshop: {topic}",
+        "deep_dive": f"Deep Dive: {topic}",
+        "world_cafe": f"World Café: {topic}",
+    }.get(format_, topic)
+
+
+def seed_smart_city_program(event: Event) -> None:
+    """The Regionalkonferenz afternoon: welcome, talks, a World Café at six tables, fablab demos."""
+    rooms = {room.name: room for room in event.rooms}
+    people = {
+        name: Speaker(event=event, name=name, organization=org)
+        for name, org in (
+            ("Oberbürgermeister", "Hansestadt Stralsund"),
+            ("Referatsleitung Digitaler Wandel", "Land MV"),
+            ("CTO", "IT-Dienstleister"),
+            ("Teamleitung", "Fraunhofer IGD"),
+            ("Fablab-Team", "MakerPort Stralsund"),
+        )
+    }
+    plan = [
+        ("Begrüßung", "keynote", 15, "Löwenscher Saal", "13:00", ["Oberbürgermeister"]),
+        ("Digitalstrategie des Landes", "talk", 30, "Löwenscher Saal", "13:15", ["Referatsleitung Digitaler Wandel"]),
+        ("Smart City aus Sicht der Wirtschaft", "talk", 30, "Löwenscher Saal", "13:45", ["CTO"]),
+        ("Virtuelle Realität in der Stadtplanung", "talk", 30, "Löwenscher Saal", "14:15", ["Teamleitung"]),
+        ("World Café: Ideen für die Smart-City-Charta", "world_cafe", 90, "World Café", "15:00", []),
+        ("AR/VR zum Ausprobieren", "workshop", 120, "Fablab", "14:45", ["Fablab-Team"]),
+        ("Ergebnisse und Ausblick", "talk", 30, "Löwenscher Saal", "17:00", ["Oberbürgermeister"]),
+    ]
+    day = event.days[0]
+    for title, format_, minutes, room, starts, speakers in plan:
+        contribution = Contribution(
+            event=event,
+            title=title,
+            format=format_,
+            duration_minutes=minutes,
+            state="accepted",
+            seats=20 if format_ == "workshop" else None,
+        )
+        contribution.speakers = [people[name] for name in speakers]
+        db.session.add(contribution)
+        hour, minute = map(int, starts.split(":"))
+        program.schedule(contribution, rooms[room], datetime.combine(day, time(hour, minute), event.tz), actor=None)
+    program.publish_schedule(event, now=utcnow(), actor=None)
