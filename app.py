@@ -142,6 +142,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from events.export_views import bp as program_exports_bp
     from events.manage import bp as manage_bp
+    from events.program_manage import bp as program_manage_bp
     from events.schedule_views import bp as schedule_bp
     from events.views import bp as events_bp
     from ticketing.attendees import bp as attendees_bp
@@ -161,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
         checkin_manage_bp,
         schedule_bp,
         program_exports_bp,
+        program_manage_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -45,8 +45,15 @@ ERROR_MESSAGES = {
 }
 
 
+def _program_messages() -> dict:
+    from events.program_services import PROGRAM_ERROR_MESSAGES  # the program's own codes, kept beside its rules
+
+    return PROGRAM_ERROR_MESSAGES
+
+
 def message_for(code: str) -> str:
-    return str(ERROR_MESSAGES.get(code, code))
+    text = ERROR_MESSAGES.get(code) or _program_messages().get(code)
+    return str(text) if text is not None else code
 
 
 SAVED = _l("Saved.")

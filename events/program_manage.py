@@ -1,0 +1,218 @@
+"""Organizer pages for an event's program: rooms, tracks, speakers, contributions, placing them, publishing
+(roles admin and program)."""
+
+from functools import partial
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from core.db import utcnow
+from core.extensions import db
+from core.security import roles_required
+from events import program, program_services
+from events.forms import ConfirmForm
+from events.manage import get_child, get_event
+from events.messages import message_for, save_form
+from events.models import Room
+from events.program_forms import ContributionForm, RoomForm, ScheduleForm, SpeakerForm, TrackForm, format_windows
+from events.program_models import Contribution, Speaker, Track
+from events.services import local_to_utc, utc_to_local
+
+bp = Blueprint("program_manage", __name__, url_prefix="/manage/events/<int:event_id>/program")
+ROLES = ("admin", "program")
+
+
+@bp.get("")
+@roles_required(*ROLES)
+def index(event_id):
+    event = get_event(event_id)
+    overview = program_services.program_overview(event)
+    return render_template("program/index.html", event=event, action_form=ConfirmForm(), **overview)
+
+
+@bp.route("/rooms/new", methods=["GET", "POST"])
+@bp.route("/rooms/<int:room_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def room(event_id, room_id=None):
+    event = get_event(event_id)
+    existing = get_child(Room, room_id, event) if room_id else None
+    form = RoomForm(obj=existing)
+    if form.validate_on_submit():
+        save = partial(
+            program_services.save_room,
+            event,
+            name=form.name.data,
+            kind=form.kind.data,
+            capacity=form.capacity.data,
+            access_notes=form.access_notes.data or "",
+            room=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=overview_url(event)):
+            return saved
+    return render_template("program/form_page.html", form=form, event=event, title=_("Room"))
+
+
+@bp.route("/tracks/new", methods=["GET", "POST"])
+@bp.route("/tracks/<int:track_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def track(event_id, track_id=None):
+    event = get_event(event_id)
+    existing = get_child(Track, track_id, event) if track_id else None
+    form = TrackForm(obj=existing)
+    if form.validate_on_submit():
+        save = partial(
+            program_services.save_track,
+            event,
+            name=form.name.data,
+            colour=form.colour.data,
+            track=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=overview_url(event)):
+            return saved
+    return render_template("program/form_page.html", form=form, event=event, title=_("Track"))
+
+
+@bp.route("/speakers/new", methods=["GET", "POST"])
+@bp.route("/speakers/<int:speaker_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def speaker(event_id, speaker_id=None):
+    event = get_event(event_id)
+    existing = get_child(Speaker, speaker_id, event) if speaker_id else None
+    form = SpeakerForm(data=speaker_values(existing, event) if existing else None)
+    form.tz = event.tz
+    if form.validate_on_submit():
+        save = partial(
+            program_services.save_speaker,
+            event,
+            name=form.name.data,
+            organization=form.organization.data or "",
+            bio=form.bio.data or "",
+            email=form.email.data or "",
+            availability=form.windows,
+            speaker=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=overview_url(event)):
+            return saved
+    return render_template("program/form_page.html", form=form, event=event, title=_("Speaker"))
+
+
+@bp.route("/contributions/new", methods=["GET", "POST"])
+@bp.route("/contributions/<int:contribution_id>", methods=["GET", "POST"])
+@roles_required(*ROLES)
+def contribution(event_id, contribution_id=None):
+    event = get_event(event_id)
+    existing = get_child(Contribution, contribution_id, event) if contribution_id else None
+    overview = program_services.program_overview(event)
+    form = ContributionForm(obj=existing, data={"speaker_ids": [s.id for s in existing.speakers]} if existing else None)
+    form.track_id.choices = [SelectChoice("", _("No track"))] + [SelectChoice(t.id, t.name) for t in overview["tracks"]]
+    form.speaker_ids.choices = [SelectChoice(s.id, s.name) for s in overview["speakers"]]
+    if form.validate_on_submit():
+        save = partial(
+            program_services.save_contribution,
+            event,
+            title=form.title.data,
+            abstract=form.abstract.data or "",
+            format=form.format.data,
+            duration_minutes=form.duration_minutes.data,
+            language=form.language.data,
+            track_id=form.track_id.data,
+            speaker_ids=form.speaker_ids.data or [],
+            seats=form.seats.data,
+            state=form.state.data,
+            contribution=existing,
+            actor=current_user,
+        )
+        if saved := save_form(form, save, done=overview_url(event)):
+            return saved
+    schedule_form = schedule_form_for(event, existing, overview["rooms"]) if existing else None
+    return render_template(
+        "program/contribution.html",
+        form=form,
+        event=event,
+        contribution=existing,
+        schedule_form=schedule_form,
+        action_form=ConfirmForm(),
+    )
+
+
+@bp.post("/contributions/<int:contribution_id>/schedule")
+@roles_required(*ROLES)
+def schedule(event_id, contribution_id):
+    event = get_event(event_id)
+    contribution = get_child(Contribution, contribution_id, event)
+    form = ScheduleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a room and a start time."), "error")
+    else:
+        room = get_child(Room, form.room_id.data, event)
+        try:
+            program.schedule(contribution, room, local_to_utc(form.starts_at.data, event.timezone), actor=current_user)
+        except program.ProgramError as error:
+            db.session.rollback()
+            flash(message_for(error.code), "error")
+        else:
+            db.session.commit()
+            flash(_("The contribution was placed in the timetable."), "success")
+    return redirect(contribution_url(event, contribution))
+
+
+@bp.post("/contributions/<int:contribution_id>/unschedule")
+@roles_required(*ROLES)
+def unschedule(event_id, contribution_id):
+    event = get_event(event_id)
+    contribution = get_child(Contribution, contribution_id, event)
+    if ConfirmForm().validate_on_submit():
+        program.unschedule(contribution, actor=current_user)
+        db.session.commit()
+        flash(_("The contribution was taken out of the timetable."), "success")
+    return redirect(contribution_url(event, contribution))
+
+
+@bp.post("/publish")
+@roles_required(*ROLES)
+def publish(event_id):
+    event = get_event(event_id)
+    if ConfirmForm().validate_on_submit():
+        program.publish_schedule(event, now=utcnow(), actor=current_user)
+        db.session.commit()
+        flash(_("The timetable is published."), "success")
+    return redirect(overview_url(event))
+
+
+@bp.post("/withdraw")
+@roles_required(*ROLES)
+def withdraw(event_id):
+    event = get_event(event_id)
+    if ConfirmForm().validate_on_submit():
+        program.withdraw_schedule(event, actor=current_user)
+        db.session.commit()
+        flash(_("The timetable is withdrawn."), "success")
+    return redirect(overview_url(event))
+
+
+def schedule_form_for(event, contribution: Contribution, rooms: list[Room]) -> ScheduleForm:
+    """The keyboard path for placing a contribution: a room and a local start time, prefilled where it is now."""
+    data = {"room_id": contribution.room_id, "starts_at": utc_to_local(contribution.starts_at, event.timezone)}
+    form = ScheduleForm(formdata=None, data=data)
+    form.room_id.choices = [SelectChoice(r.id, f"{r.name} ({r.capacity})") for r in rooms]
+    return form
+
+
+def speaker_values(speaker: Speaker, event) -> dict:
+    """The speaker as the form shows them: availability windows as lines in the event's timezone."""
+    values = {name: getattr(speaker, name) for name in ("name", "organization", "email", "bio")}
+    values["availability"] = format_windows(((w.starts_at, w.ends_at) for w in speaker.availability), event.tz)
+    return values
+
+
+def overview_url(event) -> str:
+    return url_for("program_manage.index", event_id=event.id)
+
+
+def contribution_url(event, contribution) -> str:
+    return url_for("program_manage.contribution", event_id=event.id, contribution_id=contribution.id)
