@@ -2,7 +2,7 @@
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from core.errors import DomainError
 from core.extensions import db
@@ -68,7 +68,3 @@ def update_legal_page(page: LegalPage, *, body_de: str, body_en: str, actor: Use
     page.body_de = body_de
     page.body_en = body_en
     record_action(actor, "legal_page.update", page.slug)
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id)))

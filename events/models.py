@@ -62,10 +62,6 @@ class Event(db.Model):
         first, last = self.local(self.starts_at).date(), self.local(self.ends_at).date()
         return [first + timedelta(days=i) for i in range((last - first).days + 1)]
 
-    @property
-    def is_published(self) -> bool:
-        return self.status == "published"
-
     def registration_state(self, now: datetime) -> str:
         """'not_yet', 'open' or 'closed' at `now`."""
         if now < self.registration_opens_at:

@@ -107,10 +107,10 @@ def speaker(event_id, speaker_id=None):
 def contribution(event_id, contribution_id=None):
     event = get_event(event_id)
     existing = get_child(Contribution, contribution_id, event) if contribution_id else None
-    overview = program_services.program_overview(event)
+    choices = program_services.program_choices(event)  # not the overview: no need to load every contribution
     form = ContributionForm(obj=existing, data={"speaker_ids": [s.id for s in existing.speakers]} if existing else None)
-    form.track_id.choices = [SelectChoice("", _("No track"))] + [SelectChoice(t.id, t.name) for t in overview["tracks"]]
-    form.speaker_ids.choices = [SelectChoice(s.id, s.name) for s in overview["speakers"]]
+    form.track_id.choices = [SelectChoice("", _("No track"))] + [SelectChoice(t.id, t.name) for t in choices["tracks"]]
+    form.speaker_ids.choices = [SelectChoice(s.id, s.name) for s in choices["speakers"]]
     if form.validate_on_submit():
         save = partial(
             program_services.save_contribution,
@@ -129,7 +129,7 @@ def contribution(event_id, contribution_id=None):
         )
         if saved := save_form(form, save, done=overview_url(event)):
             return saved
-    schedule_form = schedule_form_for(event, existing, overview["rooms"]) if existing else None
+    schedule_form = schedule_form_for(event, existing, choices["rooms"]) if existing else None
     return render_template(
         "program/contribution.html",
         form=form,

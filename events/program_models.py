@@ -61,12 +61,6 @@ class Speaker(db.Model):
         secondary=contribution_speaker, back_populates="speakers", order_by="Contribution.starts_at"
     )
 
-    def available(self, starts_at: datetime, ends_at: datetime) -> bool:
-        """True without windows (always available), else if one window covers the whole slot."""
-        return not self.availability or any(
-            w.starts_at <= starts_at and ends_at <= w.ends_at for w in self.availability
-        )
-
 
 class Availability(db.Model):
     """A window in which a speaker can be scheduled."""

@@ -193,16 +193,21 @@ def _speakers_of(event: Event, speaker_ids: Sequence[int]) -> list[Speaker]:
     return speakers
 
 
-def program_overview(event: Event) -> dict[str, list]:
-    """Rooms, tracks, speakers and contributions of `event` for the organizer's overview, one query each."""
+def _of(event: Event, model, *order, options=()) -> list:
+    query = select(model).where(model.event_id == event.id).order_by(*order).options(*options)
+    return list(db.session.scalars(query))
 
-    def of(model, *order, options=()):
-        query = select(model).where(model.event_id == event.id).order_by(*order).options(*options)
-        return list(db.session.scalars(query))
 
+def program_choices(event: Event) -> dict[str, list]:
+    """Rooms, tracks and speakers of `event`: what a contribution's form offers, one query each."""
     return {
-        "rooms": of(Room, Room.name),
-        "tracks": of(Track, Track.name),
-        "speakers": of(Speaker, Speaker.name),
-        "contributions": of(Contribution, Contribution.title, options=[selectinload(Contribution.room)]),
+        "rooms": _of(event, Room, Room.name),
+        "tracks": _of(event, Track, Track.name),
+        "speakers": _of(event, Speaker, Speaker.name),
     }
+
+
+def program_overview(event: Event) -> dict[str, list]:
+    """The choices and all contributions of `event`, for the organizer's overview."""
+    contributions = _of(event, Contribution, Contribution.title, options=[selectinload(Contribution.room)])
+    return {**program_choices(event), "contributions": contributions}
