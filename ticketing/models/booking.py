@@ -75,6 +75,8 @@ class Ticket(db.Model):
     secret: Mapped[str] = mapped_column(String(64), unique=True, default=new_secret)
     # The private link to the ticket page; separate from the QR secret, so a photo of the QR cannot cancel the ticket.
     access_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    # The personal agenda's iCal feed: a third secret, read-only, because calendar apps store and share the URL.
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True, default=new_token)
     attendee_name: Mapped[str] = mapped_column(String(200))
     attendee_email: Mapped[str] = mapped_column(String(254), default="")
     organization: Mapped[str] = mapped_column(String(200), default="")

@@ -20,6 +20,8 @@ class CheckInList(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     day: Mapped[date | None] = mapped_column(Date)
     ticket_type_id: Mapped[int | None] = mapped_column(ForeignKey("ticket_type.id", ondelete="CASCADE"))
+    # A workshop's door: only the tickets signed up for that workshop.
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contribution.id", ondelete="CASCADE"))
 
     event: Mapped[Event] = relationship()
     ticket_type: Mapped[TicketType | None] = relationship()
