@@ -145,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     from events.program_manage import bp as program_manage_bp
     from events.schedule_views import bp as schedule_bp
     from events.views import bp as events_bp
+    from partners import models as _partner_tables  # noqa: F401 (until the partner portal's blueprints import them)
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp

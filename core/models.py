@@ -13,7 +13,8 @@ ROLES = ("admin", "program", "checkin")
 
 
 class User(UserMixin, db.Model):
-    """An organizer account; its roles decide which organizer pages it may use."""
+    """An account: an organizer (roles decide which organizer pages it may use) or a partner user (no roles;
+    memberships in organizations decide what it may see and change)."""
 
     __tablename__ = "user_account"
 
@@ -23,6 +24,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     roles_text: Mapped[str] = mapped_column("roles", String(60), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # Partner users (no organizer roles) sign themselves up and must confirm their address before they can log in.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

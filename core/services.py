@@ -4,6 +4,7 @@ import secrets
 
 from sqlalchemy import select
 
+from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
 from core.models import AuditLog, LegalPage, User
@@ -30,7 +31,8 @@ def create_user(email: str, name: str, password: str, roles) -> User:
         raise AccountError("password_too_short")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError("email_taken")
-    user = User(email=email, name=name.strip(), password_hash=hash_password(password))
+    # An admin creates organizer accounts and hands them over: the address needs no confirmation link.
+    user = User(email=email, name=name.strip(), password_hash=hash_password(password), email_confirmed_at=utcnow())
     user.roles = roles
     db.session.add(user)
     db.session.flush()

@@ -95,6 +95,10 @@ class Contribution(db.Model):
     # Raised on every change of time, room or title: calendars (SEQUENCE) and "geändert" follow it.
     sequence: Mapped[int] = mapped_column(default=0)
     published_sequence: Mapped[int | None]
+    # Submitted through the partner portal: the organization (partners.models declares the relationship), and the
+    # organizers' answer to the submitter when they accept or reject it.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id", ondelete="SET NULL"), index=True)
+    review_message: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
