@@ -23,6 +23,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_request_guards(app)
     register_blueprints(app)
+    register_signal_receivers()
     register_cli(app)
     register_error_pages(app)
     register_template_helpers(app)
@@ -167,6 +168,13 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def register_signal_receivers() -> None:
+    """Packages above events react to program changes through signals (events imports none of them)."""
+    from ticketing.speaker_tickets import connect
+
+    connect()
 
 
 def register_cli(app: Flask) -> None:

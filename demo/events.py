@@ -23,7 +23,9 @@ from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from events import services
 from events.models import Event, Room
+from events.program_models import Speaker
 from ticketing import capacity
+from ticketing.speaker_tickets import sync_speaker_tickets
 
 demo_cli = AppGroup("demo", help="Demo data.")
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -213,6 +215,10 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
         seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
+    db.session.flush()
+    for event in db.session.scalars(select(Event)).all():
+        speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).all()
+        sync_speaker_tickets(event, speakers, now=now)
     return admin, password, True
 
 

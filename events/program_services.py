@@ -18,6 +18,7 @@ from core.services import record_action
 from events.models import ROOM_KINDS, Event, Room
 from events.program import ProgramError
 from events.program_models import CONTRIBUTION_STATES, FORMATS, Availability, Contribution, Speaker, Track
+from events.program_signals import speakers_changed
 
 LANGUAGES = ("de", "en")
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -167,6 +168,7 @@ def save_contribution(
     if state not in CONTRIBUTION_STATES:
         raise ProgramError("state_unknown", "state")
 
+    speakers_before = set(contribution.speakers) if contribution is not None else set()
     if contribution is None:
         contribution = Contribution(event=event, sequence=0, seats_taken=0)
         db.session.add(contribution)
@@ -179,6 +181,7 @@ def save_contribution(
         contribution.room, contribution.starts_at = None, None
         contribution.sequence += 1
     db.session.flush()
+    speakers_changed.send(event, speakers=speakers_before | set(speakers))
     record_action(actor, "contribution.save", f"{event.slug}/{contribution.id} {title}")
     return contribution
 

@@ -1,9 +1,9 @@
-"""Organizer pages for an event's capacity: quotas and ticket types (role admin)."""
+"""Organizer pages for an event's capacity: quotas and ticket types (role admin); speakers' badges (admin, program)."""
 
 from datetime import date
 from functools import partial
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -13,7 +13,8 @@ from core.security import roles_required
 from events.manage import get_child, get_event
 from events.messages import save_form
 from events.services import local_to_utc, utc_to_local
-from ticketing import capacity
+from ticketing import capacity, speaker_tickets
+from ticketing.documents import badge_pdf
 from ticketing.forms import QuotaForm, TicketTypeForm
 from ticketing.models import Quota, TicketType
 
@@ -81,3 +82,16 @@ def ticket_type_values(ticket_type: TicketType) -> dict:
         "sale_ends_at": utc_to_local(ticket_type.sale_ends_at, tz),
         "is_public": ticket_type.is_public,
     }
+
+
+@bp.get("/speaker-badges.pdf")
+@roles_required("admin", "program")
+def speaker_badges(event_id):
+    """The badges of every speaker holding a speaker ticket (or of one, `?speaker=<id>`), to print before the day."""
+    event = get_event(event_id)
+    speaker_id = request.args.get("speaker", type=int)
+    tickets = speaker_tickets.valid_speaker_tickets(event, speaker_id=speaker_id)
+    if not tickets:
+        abort(404)
+    disposition = f'inline; filename="{event.slug}-speaker-badges.pdf"'
+    return badge_pdf(tickets), 200, {"Content-Type": "application/pdf", "Content-Disposition": disposition}
