@@ -7,7 +7,7 @@ Everything here shows only events whose timetable is published (status published
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, jsonify
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 from sqlalchemy import select
 
 import events.program_models  # noqa: F401 (the program tables belong to the metadata wherever the app runs)
@@ -119,19 +119,26 @@ def published_schedule(slug: str) -> exports.ScheduleData:
     return schedule_data(event, program.scheduled_contributions(event))
 
 
+def feed(body: bytes, content_type: str) -> Response:
+    """Apps and calendars poll these all day: an ETag lets them ask "changed?" and get a 304 without the body."""
+    response = Response(body, content_type=content_type)
+    response.add_etag()
+    return response.make_conditional(request)
+
+
 @bp.get("/e/<slug>/schedule.xml")
 def schedule_xml(slug):
-    return Response(exports.render_schedule_xml(published_schedule(slug)), mimetype="application/xml")
+    return feed(exports.render_schedule_xml(published_schedule(slug)), "application/xml")
 
 
 @bp.get("/e/<slug>/schedule.json")
 def schedule_json(slug):
-    return Response(exports.render_schedule_json(published_schedule(slug)), mimetype="application/json")
+    return feed(exports.render_schedule_json(published_schedule(slug)), "application/json")
 
 
 @bp.get("/e/<slug>/schedule.ics")
 def schedule_ics(slug):
-    return exports.schedule_calendar(published_schedule(slug), host()), 200, {"Content-Type": ICS_TYPE}
+    return feed(exports.schedule_calendar(published_schedule(slug), host()), ICS_TYPE)
 
 
 @bp.get("/e/<slug>/contributions/<int:contribution_id>.ics")
@@ -139,7 +146,7 @@ def contribution_ics(slug, contribution_id):
     data = published_schedule(slug)
     if contribution_id not in {item.id for item in data.events}:
         abort(404)
-    return exports.schedule_calendar(data, host(), only=[contribution_id]), 200, {"Content-Type": ICS_TYPE}
+    return feed(exports.schedule_calendar(data, host(), only=[contribution_id]), ICS_TYPE)
 
 
 # Read-only JSON API -------------------------------------------------------------------------------------------------

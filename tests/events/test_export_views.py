@@ -120,3 +120,21 @@ def test_the_api_lists_events_rooms_contributions_and_speakers(client, noerd):
          "contributions": [keynote.id]}
     ]  # fmt: skip
     assert "anna@example.org" not in client.get("/api/events/noerd/speakers").text
+
+
+@pytest.mark.parametrize("path", ["schedule.xml", "schedule.json", "schedule.ics"])
+def test_polling_clients_get_304_until_the_timetable_changes(client, noerd, path):
+    event, keynote = noerd
+    publish(event)
+    first = client.get(f"/e/noerd/{path}")
+    etag = first.headers["ETag"]
+
+    unchanged = client.get(f"/e/noerd/{path}", headers={"If-None-Match": etag})
+    assert (unchanged.status_code, unchanged.data) == (304, b"")
+
+    program.schedule(keynote, keynote.room, at(event, 11), actor=None)  # moved: every client must see it
+    db.session.commit()
+    changed = client.get(f"/e/noerd/{path}", headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed.headers["ETag"] != etag
+    assert changed.data != first.data

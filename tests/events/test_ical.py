@@ -1,5 +1,6 @@
 """iCalendar output, parsed back by icalendar and by an independent parser (vobject)."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -161,3 +162,14 @@ def test_calendar_event_rejects_naive_or_reversed_times() -> None:
         CalendarEvent("u", "s", start.replace(tzinfo=None), start, "Europe/Berlin", "", "")
     with pytest.raises(ValueError, match="before"):
         CalendarEvent("u", "s", start, start - timedelta(hours=1), "Europe/Berlin", "", "")
+
+
+def test_the_same_content_is_served_as_rendered_and_any_change_renders_anew() -> None:
+    events = two_day_event()
+    first = render_calendar(events, name="NØRD 2026")
+    again = render_calendar(two_day_event(), name="NØRD 2026")
+    moved = render_calendar([replace(events[0], sequence=events[0].sequence + 1), *events[1:]], name="NØRD 2026")
+
+    assert again == first  # the same DTSTAMP too: this version of the calendar was made once
+    sequences = [event.get("SEQUENCE") for event in Calendar.from_ical(moved).walk("VEVENT")]
+    assert sequences[0] == events[0].sequence + 1
