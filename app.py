@@ -43,6 +43,8 @@ def load_config(app: Flask, config: dict | None) -> None:
         BASE_URL="http://127.0.0.1:5000",
         BOOKING_HOLD_MINUTES=60,
         WAITLIST_OFFER_HOURS=24,
+        # Invariant 6: personal data of ticket holders is anonymised this many days after their event ended.
+        RETENTION_DAYS=90,
         MAIL_BACKEND="smtp",
         MAIL_SERVER="localhost",
         MAIL_PORT=25,

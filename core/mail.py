@@ -252,6 +252,16 @@ def discard_pending(to_address: str) -> int:
     return result.rowcount
 
 
+def purge_mail(before: datetime) -> int:
+    """Delete mails sent (or given up) before `before`: a copy of a sent mail is personal data kept for nothing."""
+    from sqlalchemy import delete
+
+    result = db.session.execute(
+        delete(OutboxMail).where(OutboxMail.status.in_(("sent", "failed")), OutboxMail.created_at < before)
+    )
+    return result.rowcount
+
+
 class _Unreachable(Exception):
     """The SMTP server could not be reached or refused the login: no point trying further mails this run."""
 

@@ -1,20 +1,30 @@
 """`flask tick`: the timed work, for cron or a systemd timer every minute. Correctness never waits for it."""
 
+from datetime import timedelta
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from core.db import utcnow
 from core.extensions import db
 from core.mail_cli import tick_mail
-from ticketing import booking, reminders, waitlist
+from ticketing import booking, reminders, retention, waitlist
 
 
 def run_tick(now) -> dict[str, int]:
-    """Expire lapsed holds, hand freed seats and lapsed offers to the waiting list, queue reminders."""
+    """Expire lapsed holds, hand freed seats and lapsed offers to the waiting list, queue reminders, and anonymise
+    the people of events past the retention period (a cheap no-op on most minutes)."""
     expired = booking.expire_holds(now)
     offers = sum(waitlist.promote(event, now=now) for event in waitlist.events_with_waiting_people())
     reminded = reminders.send_reminders(now)
-    return {"expired_holds": expired, "waitlist_offers": offers, "reminders": reminded}
+    kept_for = timedelta(days=current_app.config["RETENTION_DAYS"])
+    return {
+        "expired_holds": expired,
+        "waitlist_offers": offers,
+        "reminders": reminded,
+        **retention.anonymise_ended_events(now, retention=kept_for),
+    }
 
 
 @click.command("tick")
