@@ -2,6 +2,7 @@
 buttons, cancelling, the organizer's limits and lists, and the workshop's own check-in list."""
 
 import uuid
+from collections import Counter, defaultdict
 from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
@@ -14,12 +15,13 @@ from core.mail import mail_settings_from, send_pending
 from events import program, program_services
 from events.models import Room
 from events.program import ProgramError
+from events.program_models import Contribution
 from tests.factories import csrf_from, login, make_quota, make_ticket_type, make_user
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
 from tests.ticketing.test_booking_views import links_to, read
 from ticketing import booking, checkin, workshops
-from ticketing.models import WorkshopSignup
+from ticketing.models import Ticket, WorkshopSignup
 from ticketing.workshops import WorkshopError
 
 
@@ -483,3 +485,20 @@ def test_the_workshop_list_follows_a_move_and_counts_seats_as_expected(app_ctx):
 
     assert door.name.endswith(" 15:30")
     assert figures(door).expected == 1
+
+
+def test_the_demo_signs_holders_up_within_the_rules(runner, client, app_ctx):
+    runner.invoke(args=["demo", "seed"])
+    signups = db.session.scalars(select(WorkshopSignup).where(WorkshopSignup.state.in_(workshops.HOLDING))).all()
+    seated = Counter(s.contribution_id for s in signups if s.state == "signed_up")
+    demo_workshops = db.session.scalars(select(Contribution).where(Contribution.seats.is_not(None))).all()
+    places = defaultdict(list)
+    for signup in signups:
+        places[signup.ticket_id].append(signup.contribution)
+    holder = next(s.ticket for s in signups if s.state == "waiting")
+
+    assert all(seated[w.id] == w.seats_taken <= w.seats for w in demo_workshops)
+    assert sum(w.seats_taken == w.seats for w in demo_workshops) >= 5 and len(signups) > 500
+    assert all(workshops.overlapping(db.session.get(Ticket, t), c) is None for t, held in places.items() for c in held)
+    client.get("/language/en")
+    assert "Leave the waiting list" in client.get(f"/t/{holder.access_token}").text
