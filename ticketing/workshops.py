@@ -53,6 +53,7 @@ class WorkshopOffer:
     seats_left: int
     position: int | None  # 1 = next to move up, when the ticket is waiting
     is_open: bool  # not started yet: sign-up and leaving still possible
+    clash: Contribution | None = None  # a workshop at the same time in which the ticket has a place
 
     @property
     def state(self) -> str | None:
@@ -98,6 +99,10 @@ def workshops_for(ticket: Ticket, now: datetime) -> list[WorkshopOffer]:
         position = queue_position(signup) if holds and signup.state == "waiting" else None
         seats_left = max(contribution.seats - contribution.seats_taken, 0)
         offers.append(WorkshopOffer(contribution, signup, seats_left, position, contribution.starts_at > now))
+    held = [o.contribution for o in offers if o.state]
+    for offer in offers:
+        if not offer.state:
+            offer.clash = next((c for c in held if _overlap(c, offer.contribution)), None)
     return offers
 
 
@@ -236,7 +241,11 @@ def overlapping(ticket: Ticket, contribution: Contribution) -> Contribution | No
         )
         .order_by(Contribution.starts_at)
     )
-    return next((c for c in held if c.starts_at < contribution.ends_at and contribution.starts_at < c.ends_at), None)
+    return next((c for c in held if _overlap(c, contribution)), None)
+
+
+def _overlap(one: Contribution, other: Contribution) -> bool:
+    return one.starts_at < other.ends_at and other.starts_at < one.ends_at
 
 
 def _free(signup: WorkshopSignup, now: datetime) -> None:

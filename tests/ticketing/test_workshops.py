@@ -329,6 +329,12 @@ def test_an_overlapping_workshop_is_refused_with_the_other_ones_name_and_time(en
         "which overlaps with this workshop."
     ]
     assert workshops.signup_of(ticket, w.b) is None
+    assert [b for f in refused.forms for b in f["buttons"]] == [
+        "Leave the workshop: Workshop: Open Data",
+        "Sign up: Workshop: Sensoren",
+    ]  # no button for the workshop at the same time: the page says why instead
+    assert "At the same time as “Workshop: Open Data”, where you have a place." in english.get(
+        f"/t/{ticket.access_token}").text  # fmt: skip
 
 
 def test_leaving_on_the_page_moves_the_next_person_up_and_their_mail_arrives(english, app_ctx, deliver):
