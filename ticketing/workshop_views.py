@@ -4,6 +4,7 @@ from babel.dates import format_datetime, format_time
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import utcnow
 from core.extensions import db
@@ -100,7 +101,8 @@ def leave(token, contribution_id):
 
 
 def _back(token: str):
-    return redirect(url_for("ticketing.ticket", token=token, _anchor="workshops"))
+    """To the top of the ticket page, where the flashed outcome shows (an anchor further down would hide it)."""
+    return redirect(url_for("ticketing.ticket", token=token))
 
 
 @bp.get("/manage/events/<int:event_id>/workshops")
@@ -118,6 +120,7 @@ def overview(event_id):
     query = (
         select(Contribution)
         .where(Contribution.event_id == event.id, Contribution.seats.is_not(None))
+        .options(joinedload(Contribution.room))
         .order_by(Contribution.starts_at, Contribution.title)
     )
     return render_template(
@@ -157,6 +160,7 @@ def _signups(contribution: Contribution) -> list[tuple[WorkshopSignup, Ticket]]:
     query = (
         select(WorkshopSignup, Ticket)
         .join(Ticket, Ticket.id == WorkshopSignup.ticket_id)
+        .options(selectinload(Ticket.ticket_type))
         .where(WorkshopSignup.contribution_id == contribution.id, WorkshopSignup.state.in_(workshops.HOLDING))
     )
     rows = db.session.execute(query).all()

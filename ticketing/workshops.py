@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from core.db import change_state, insert_unless_exists
 from core.errors import DomainError
 from core.extensions import db
+from events.models import Event
 from events.program_models import Contribution
 from ticketing import mails
 from ticketing.models import Ticket, WorkshopSignup
@@ -60,14 +61,13 @@ class WorkshopOffer:
         return self.signup.state if self.signup is not None and self.signup.state in HOLDING else None
 
 
-def _with_signup() -> select:
-    """Workshops with sign-up as attendees see them: published, accepted, placed, with seats."""
-    from events.models import Event
-
+def _with_signup() -> Select:
+    """Workshops with sign-up as attendees see them: in a published timetable, accepted, placed, with seats."""
     return (
         select(Contribution)
         .join(Event, Event.id == Contribution.event_id)
         .where(
+            Event.status == "published",
             Event.schedule_published_at.is_not(None),
             Contribution.state == "accepted",
             Contribution.seats.is_not(None),
