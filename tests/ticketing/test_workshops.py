@@ -175,13 +175,14 @@ def test_wrong_day_invalid_ticket_started_and_no_seats_are_refused(app_ctx):
 @pytest.mark.parametrize("withdraw", ["timetable", "event"])
 def test_a_withdrawn_timetable_or_event_takes_no_sign_ups(app_ctx, withdraw):
     w = workshop_event()
+    ticket = w.ticket(1)
     if withdraw == "timetable":
         program.withdraw_schedule(w.event, actor=None)
     else:
         w.event.status = "draft"
     db.session.commit()
 
-    assert refusal(workshops.sign_up, w.ticket(1), w.a) == "workshop_unavailable"
+    assert refusal(workshops.sign_up, ticket, w.a) == "workshop_unavailable"
 
 
 def test_signing_up_again_reuses_the_row_and_queues_at_the_end(app_ctx):
