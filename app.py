@@ -154,6 +154,7 @@ def register_blueprints(app: Flask) -> None:
     from ticketing.checkin_views import bp as checkin_bp
     from ticketing.manage import bp as ticketing_manage_bp
     from ticketing.views import bp as ticketing_bp
+    from ticketing.workshop_views import bp as workshops_bp
 
     blueprints = (
         core_bp,
@@ -167,6 +168,7 @@ def register_blueprints(app: Flask) -> None:
         schedule_bp,
         program_exports_bp,
         program_manage_bp,
+        workshops_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -21,6 +21,7 @@ from core.models import User
 from core.security import hash_password
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
+from demo.workshops import seed_workshop_signups
 from events import services
 from events.models import Event, Room
 from events.program_models import Speaker
@@ -215,6 +216,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
         seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
+    seed_workshop_signups(rng)
     db.session.flush()
     for event in db.session.scalars(select(Event)).all():
         speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).all()

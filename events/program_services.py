@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
@@ -163,10 +163,10 @@ def save_contribution(
             raise ProgramError("seats_out_of_range", "seats")
         if format != "workshop":
             raise ProgramError("seats_only_for_workshops", "seats")
-        if contribution is not None and seats < contribution.seats_taken:
-            raise ProgramError("seats_below_taken", "seats")
     if state not in CONTRIBUTION_STATES:
         raise ProgramError("state_unknown", "state")
+    if contribution is not None and seats is not None and not _seats_fit(contribution, seats):
+        raise ProgramError("seats_below_taken", "seats")
 
     speakers_before = set(contribution.speakers) if contribution is not None else set()
     if contribution is None:
@@ -184,6 +184,17 @@ def save_contribution(
     speakers_changed.send(event, speakers=speakers_before | set(speakers))
     record_action(actor, "contribution.save", f"{event.slug}/{contribution.id} {title}")
     return contribution
+
+
+def _seats_fit(contribution: Contribution, seats: int) -> bool:
+    """Set the seats by one conditional UPDATE: a sign-up that another request commits meanwhile is counted too."""
+    result = db.session.execute(
+        update(Contribution)
+        .where(Contribution.id == contribution.id, Contribution.seats_taken <= seats)
+        .values(seats=seats)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1
 
 
 def _speakers_of(event: Event, speaker_ids: Sequence[int]) -> list[Speaker]:

@@ -10,7 +10,7 @@ from core.db import change_state
 from core.extensions import db
 from core.mail import discard_pending
 from events.models import Event
-from ticketing import capacity, mails, waitlist
+from ticketing import capacity, mails, waitlist, workshops
 from ticketing.errors import BookingError
 from ticketing.models import STAKEHOLDER_GROUPS, Booking, Ticket, TicketType
 
@@ -185,9 +185,13 @@ def expire_holds(now: datetime, *, event: Event | None = None) -> int:
 
 
 def cancel_ticket(ticket: Ticket, *, now: datetime) -> Ticket:
-    """Cancel one ticket; its seat goes to the waiting list at once. :raises BookingError: already_cancelled."""
+    """Cancel one ticket; its seat, and its workshop seats, go to the waiting lists at once.
+
+    :raises BookingError: already_cancelled.
+    """
     if not change_state(ticket, ("held", "valid"), state="cancelled", cancelled_at=now):
         raise BookingError("already_cancelled")
+    workshops.free_places_of(ticket, now=now)
     if not ticket.is_complimentary:
         capacity.release_seats(ticket.ticket_type, 1)
     booking = ticket.booking

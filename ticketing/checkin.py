@@ -15,7 +15,8 @@ from sqlalchemy.orm import joinedload
 from core.db import insert_unless_exists
 from core.extensions import db
 from core.models import User
-from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType
+from events.program_models import Contribution
+from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType, WorkshopSignup
 
 STATUSES = ("ok", "already", "wrong_list", "cancelled", "unknown")
 
@@ -93,9 +94,15 @@ def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) 
     if ticket.state == "cancelled":
         return ScanResult("cancelled", client_id, ticket)
     if not check_in_list.admits(ticket):
-        detail = "other_type" if check_in_list.ticket_type_id is not None else "other_day"
-        return ScanResult("wrong_list", client_id, ticket, detail=detail)
+        return ScanResult("wrong_list", client_id, ticket, detail=refusal_detail(check_in_list))
     return None
+
+
+def refusal_detail(check_in_list: CheckInList) -> str:
+    """Why a ticket of the event is not on the list: another day, another type, or no seat in the workshop."""
+    if check_in_list.contribution_id is not None:
+        return "not_signed_up"
+    return "other_type" if check_in_list.ticket_type_id is not None else "other_day"
 
 
 def _admit(check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str) -> bool:
@@ -127,7 +134,8 @@ def _outcome(check_in_list: CheckInList, ticket: Ticket, check_in_id: int, clien
 
 
 def default_lists(event) -> list[CheckInList]:
-    """The event's check-in lists; "Alle Tickets" and one per day are made on first use."""
+    """The event's check-in lists; "Alle Tickets" and one per day are made on first use, and one per workshop with
+    sign-up as soon as it is placed (renamed when it moves)."""
     lists = list(
         db.session.scalars(select(CheckInList).where(CheckInList.event_id == event.id).order_by(CheckInList.id))
     )
@@ -136,8 +144,32 @@ def default_lists(event) -> list[CheckInList]:
         if len(event.days) > 1:
             lists += [CheckInList(event=event, name=f"Tag {n}", day=day) for n, day in enumerate(event.days, 1)]
         db.session.add_all(lists)
-        db.session.flush()
+    by_workshop = {lst.contribution_id: lst for lst in lists if lst.contribution_id is not None}
+    for workshop in _workshops_with_seats(event):
+        name = workshop_list_name(event, workshop)
+        if workshop.id not in by_workshop:
+            lists.append(CheckInList(event=event, name=name, contribution_id=workshop.id))
+            db.session.add(lists[-1])
+        elif by_workshop[workshop.id].name != name:
+            by_workshop[workshop.id].name = name
+    db.session.flush()
     return lists
+
+
+def _workshops_with_seats(event) -> list[Contribution]:
+    query = select(Contribution).where(
+        Contribution.event_id == event.id,
+        Contribution.seats.is_not(None),
+        Contribution.starts_at.is_not(None),
+        Contribution.room_id.is_not(None),
+    )
+    return list(db.session.scalars(query.order_by(Contribution.starts_at, Contribution.room_id)))
+
+
+def workshop_list_name(event, workshop: Contribution) -> str:
+    """The workshop's title and its start in the event's timezone, e.g. "Workshop: Open Data · 27.05. 10:40"."""
+    when = event.local(workshop.starts_at).strftime("%d.%m. %H:%M")
+    return f"{workshop.title[: 120 - len(when) - 3]} · {when}"
 
 
 def snapshot(check_in_list: CheckInList) -> Iterator[dict]:
@@ -148,7 +180,8 @@ def snapshot(check_in_list: CheckInList) -> Iterator[dict]:
     from ticketing.checkin_figures import admitted_type_ids
 
     on_list = set(admitted_type_ids(check_in_list))
-    refusal = "other_type" if check_in_list.ticket_type_id is not None else "other_day"
+    seated = seated_ticket_ids(check_in_list)
+    refusal = refusal_detail(check_in_list)
     rows = db.session.execute(
         select(
             Ticket.id,
@@ -167,21 +200,33 @@ def snapshot(check_in_list: CheckInList) -> Iterator[dict]:
         .order_by(Ticket.id)
         .execution_options(yield_per=1000)
     )
-    return (
-        {
+
+    def row(ticket_id, secret, name, organization, state, type_id, type_name, first_at, gate) -> dict:
+        admitted = type_id in on_list and (seated is None or ticket_id in seated)
+        return {
             "ticket_id": ticket_id,
             "h": secret_hash(secret),
             "name": name,
             "organization": organization,
             "ticket_type": type_name,
             "state": state,
-            "on_list": type_id in on_list,
-            "detail": "" if type_id in on_list else refusal,
+            "on_list": admitted,
+            "detail": "" if admitted else refusal,
             "first_checked_in_at": first_at.isoformat() if first_at else None,
             "first_gate": gate or "",
         }
-        for ticket_id, secret, name, organization, state, type_id, type_name, first_at, gate in rows
+
+    return (row(*columns) for columns in rows)
+
+
+def seated_ticket_ids(check_in_list: CheckInList) -> set[int] | None:
+    """For a workshop's list, the tickets with a seat in it; None for other lists (every type decides alone)."""
+    if check_in_list.contribution_id is None:
+        return None
+    seats = select(WorkshopSignup.ticket_id).where(
+        WorkshopSignup.contribution_id == check_in_list.contribution_id, WorkshopSignup.state == "signed_up"
     )
+    return set(db.session.scalars(seats))
 
 
 def search(check_in_list: CheckInList, text: str, *, limit: int = 20) -> list[Ticket]:

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from core.extensions import db
-from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType
+from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType, WorkshopSignup
 
 BUCKET = timedelta(minutes=15)
 
@@ -36,13 +36,17 @@ def admitted_type_ids(check_in_list: CheckInList) -> list[int]:
 
 
 def figures(check_in_list: CheckInList, *, last: int = 10) -> ListFigures:
-    expected = db.session.scalar(
-        select(func.count(Ticket.id)).where(
-            Ticket.event_id == check_in_list.event_id,
-            Ticket.state == "valid",
-            Ticket.ticket_type_id.in_(admitted_type_ids(check_in_list)),
-        )
+    expected = select(func.count(Ticket.id)).where(
+        Ticket.event_id == check_in_list.event_id,
+        Ticket.state == "valid",
+        Ticket.ticket_type_id.in_(admitted_type_ids(check_in_list)),
     )
+    if check_in_list.contribution_id is not None:  # a workshop's door expects those with a seat
+        seats = select(WorkshopSignup.ticket_id).where(
+            WorkshopSignup.contribution_id == check_in_list.contribution_id, WorkshopSignup.state == "signed_up"
+        )
+        expected = expected.where(Ticket.id.in_(seats))
+    expected = db.session.scalar(expected)
     times = list(db.session.scalars(select(Admission.scanned_at).where(Admission.list_id == check_in_list.id)))
     scans = db.session.scalars(
         select(CheckIn).where(CheckIn.list_id == check_in_list.id).order_by(CheckIn.scanned_at.desc()).limit(last)

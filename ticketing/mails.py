@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from core.mail import enqueue_mail, rendered_attachment
 from core.urls import external_url
-from ticketing.models import Booking, Ticket, WaitlistEntry
+from ticketing.models import Booking, Ticket, WaitlistEntry, WorkshopSignup
 
 
 def _send(to: str, language: str, subject, template: str, reference: str, attachments=(), **context) -> None:
@@ -89,6 +89,24 @@ def waitlist_offer_mail(entry: WaitlistEntry) -> None:
         event=entry.event.name,
         entry=entry,
         claim_url=external_url("ticketing.waitlist_entry", token=entry.token, action="claim"),
+    )
+
+
+def workshop_seat_mail(signup: WorkshopSignup) -> None:
+    """A waiting ticket moved up to a seat in a workshop (a walk-in ticket may have no address to tell)."""
+    ticket = signup.ticket
+    if not ticket.attendee_email:
+        return
+    _send(
+        ticket.attendee_email,
+        ticket.language,
+        _l("You have a seat in a workshop: %(event)s"),
+        "workshop_seat",
+        f"workshop:{signup.id}",
+        event=ticket.event.name,
+        ticket=ticket,
+        contribution=signup.contribution,
+        ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
     )
 
 
