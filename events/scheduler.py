@@ -17,11 +17,14 @@ from events.conflicts import CHANGEOVER, Rules, Slot
 STEP = timedelta(minutes=5)
 # Soft costs, in "minutes of gap" a placement is worth avoiding.
 CHANGEOVER_COST = 1000  # a speaker rushing between rooms: avoided whenever another spot exists
-PARALLEL_TRACK_COST = 30  # per talk of the same track at the same time elsewhere
+PARALLEL_TRACK_COST = 4  # per talk of the same track at the same time elsewhere
 TRACK_DAY_COST = 10  # per talk of the track already on that day beyond its lightest day
-KIND_RANK_COST = 5  # per place down the format's list of suitable room kinds
-# The repair's bound: spots tried per contribution left over, and how many placed ones may give way at one spot.
-REPAIR_SPOTS = 60
+DAY_LOAD_COST = 1  # per hour of program already on that day beyond the lightest day
+LATE_COST = 2  # per hour after the day's opening: rooms are used side by side rather than one until closing
+SMALL_ROOM_COST = 5  # an open contribution (no seat limit) in the smallest room, against none in the largest
+# The repair's bounds: spots tried per contribution left over and in all, and how many placed ones may give way.
+REPAIR_SPOTS = 30
+REPAIR_ATTEMPTS = 300
 REPAIR_DISPLACE = 2
 
 
@@ -118,7 +121,10 @@ class _Board:
         self.by_room: dict[int, list[_Busy]] = defaultdict(list)
         self.by_speaker: dict[int, list[_Busy]] = defaultdict(list)
         self.by_track: dict[int, list[_Busy]] = defaultdict(list)
+        self.day_minutes = [0] * len(self.days)
+        self.largest: dict[str, int] = {}  # the largest suitable room per format
         self.placed: dict[int, _Busy] = {}
+        self.repairs_left = REPAIR_ATTEMPTS
         self.requests: dict[int, Request] = {}
         for slot in fixed:
             start, end = self.minute(slot.starts_at), self.minute(slot.ends_at)
@@ -135,6 +141,9 @@ class _Board:
 
     def suitable_rooms(self, request: Request) -> list[PlanRoom]:
         kinds = self.rules.room_kinds_for_format.get(request.format)
+        if request.format not in self.largest:
+            fitting = [room.capacity for room in self.rooms if not kinds or room.kind in kinds]
+            self.largest[request.format] = max(fitting, default=0) or 1
         return [
             room
             for room in self.rooms
@@ -189,7 +198,7 @@ class _Board:
                 last = (free_end - request.minutes) // self.step * self.step
                 for start in {first, last} if first <= last else ():
                     found = True
-                    yield start, self._cost(request, room, start, window)
+                    yield start, self._cost(request, room, start)
             if found:
                 return
 
@@ -210,22 +219,27 @@ class _Board:
             free.append((cursor, window[1]))
         return [(a, b) for a, b in free if b - a >= request.minutes]
 
-    def _cost(self, request: Request, room: PlanRoom, start: int, window: tuple[int, int]) -> float:
+    def _cost(self, request: Request, room: PlanRoom, start: int) -> float:
         end = start + request.minutes
-        day_start, day_end = next((a, b) for a, b in self.days if a <= start < b)
+        day = self._day(start)
+        day_start, day_end = self.days[day]
         before = max([b.end for b in self.by_room[room.id] if day_start <= b.end <= start], default=day_start)
-        after = min([b.start for b in self.by_room[room.id] if end <= b.start <= day_end], default=day_end)
-        cost = min(start - before, after - end)  # a gap on one side at most, and as small as can be
+        # Snug against the room's next contribution counts as packed; against the closing time it does not, or
+        # contributions would gather at both ends of a day with a hole in between.
+        after = min([b.start - end for b in self.by_room[room.id] if end <= b.start <= day_end], default=start - before)
+        cost = min(start - before, after)
         cost += self._changeovers(request, room.id, start, end) * CHANGEOVER_COST
-        kinds = self.rules.room_kinds_for_format.get(request.format) or (room.kind,)
-        cost += kinds.index(room.kind) * KIND_RANK_COST
+        cost += DAY_LOAD_COST * (self.day_minutes[day] - min(self.day_minutes)) / 60
+        cost += LATE_COST * (start - day_start) / 60
         if request.seats:
             cost += 10 * (room.capacity - request.seats) / room.capacity  # keep big rooms for big workshops
+        else:
+            cost += SMALL_ROOM_COST * (1 - room.capacity / self.largest[request.format])
         if request.track_id is not None:
             same_track = self.by_track[request.track_id]
             cost += PARALLEL_TRACK_COST * sum(1 for b in same_track if b.start < end and start < b.end)
             per_day = [sum(1 for b in same_track if a <= b.start < z) for a, z in self.days]
-            cost += TRACK_DAY_COST * (per_day[self.days.index((day_start, day_end))] - min(per_day))
+            cost += TRACK_DAY_COST * (per_day[day] - min(per_day))
         return cost
 
     def _changeovers(self, request: Request, room_id: int, start: int, end: int) -> int:
@@ -236,8 +250,13 @@ class _Board:
             if b.room_id != room_id and (0 <= start - b.end < self.changeover or 0 <= b.start - end < self.changeover)
         )
 
+    def _day(self, minute: int) -> int | None:
+        return next((i for i, (opens, closes) in enumerate(self.days) if opens <= minute < closes), None)
+
     def _add(self, request: Request, busy: _Busy) -> None:
         self.requests[request.id] = request
+        if (day := self._day(busy.start)) is not None:
+            self.day_minutes[day] += busy.end - busy.start
         self.placed[request.id] = busy
         insort(self.by_room[busy.room_id], busy, key=lambda b: b.start)
         for speaker in request.speaker_ids:
@@ -248,6 +267,7 @@ class _Board:
     def _remove(self, contribution_id: int) -> _Busy:
         busy = self.placed.pop(contribution_id)
         request = self.requests[contribution_id]
+        self.day_minutes[self._day(busy.start)] -= busy.end - busy.start  # only placed ones move: inside a day
         self.by_room[busy.room_id].remove(busy)
         for speaker in request.speaker_ids:
             self.by_speaker[speaker].remove(busy)
@@ -259,7 +279,10 @@ class _Board:
 
     def repair(self, request: Request) -> bool:
         """Make room for a request by moving up to REPAIR_DISPLACE placed (never fixed) contributions elsewhere."""
-        for room_id, start, blockers in self._displacements(request)[:REPAIR_SPOTS]:
+        if self.repairs_left <= 0:
+            return False
+        for room_id, start, blockers in self._displacements(request)[: min(REPAIR_SPOTS, self.repairs_left)]:
+            self.repairs_left -= 1
             moved = {cid: self._remove(cid) for cid in blockers}
             self._add(request, _Busy(start, start + request.minutes, request.id, room_id, request.track_id))
             others = sorted((self.requests[cid] for cid in moved), key=lambda r: (self.room_minutes(r), r.id))

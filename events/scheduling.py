@@ -17,10 +17,10 @@ from core.extensions import db
 from core.models import User
 from core.services import record_action
 from events import program
-from events.conflicts import Slot
+from events.conflicts import Rules, Slot
 from events.models import Event, Room
 from events.program_models import Contribution, Speaker
-from events.scheduler import PlanRoom, Request, plan
+from events.scheduler import Plan, PlanRoom, Request, plan
 
 REASONS = {
     "no_suitable_room": _l("no room of a kind that suits its format"),
@@ -37,10 +37,48 @@ class AutoScheduleResult:
     unplaced: list[tuple[Contribution, str]]  # the contribution and a REASONS code
 
 
+@dataclass(frozen=True)
+class PlanInput:
+    """What the scheduler needs of an event, loaded from the database: rooms, the waiting and the placed, the rules."""
+
+    rooms: list[Room]
+    waiting: list[Contribution]
+    fixed: list[Contribution]
+    rules: Rules
+
+    def plan(self) -> Plan:
+        return plan(
+            [PlanRoom(r.id, r.kind, r.capacity) for r in self.rooms],
+            self.rules,
+            [
+                Request(c.id, c.format, c.duration_minutes, c.seats, tuple(s.id for s in c.speakers), c.track_id)
+                for c in self.waiting
+            ],
+            [_slot(c) for c in self.fixed],
+        )
+
+
 def auto_schedule(event: Event, *, actor: User | None) -> AutoScheduleResult:
     """Place every accepted contribution of `event` that has no room and start yet, around those that have."""
     # One organizer at a time: a second run waits for the first to commit, then sees its placements as fixed.
     db.session.execute(select(Event.id).where(Event.id == event.id).with_for_update())
+    loaded = load_plan_input(event)
+    if not loaded.waiting:
+        return AutoScheduleResult([], [])
+    result = loaded.plan()
+    by_id, rooms_by_id = {c.id: c for c in loaded.waiting}, {r.id: r for r in loaded.rooms}
+    placed = []
+    for placement in result.placements:
+        contribution = by_id[placement.contribution_id]
+        program.schedule(contribution, rooms_by_id[placement.room_id], placement.starts_at, actor=actor)
+        placed.append(contribution)
+    unplaced = [(by_id[u.contribution_id], u.reason) for u in result.unplaced]
+    record_action(actor, "schedule.auto", f"{event.slug}: {len(placed)} placed, {len(unplaced)} unplaced")
+    return AutoScheduleResult(placed, unplaced)
+
+
+def load_plan_input(event: Event) -> PlanInput:
+    """The event's rooms, accepted contributions without a place, placed ones and rules, in a few queries."""
     rooms = list(db.session.scalars(select(Room).where(Room.event_id == event.id).order_by(Room.id)))
     fixed = program.scheduled_contributions(event)
     waiting = list(
@@ -55,30 +93,11 @@ def auto_schedule(event: Event, *, actor: User | None) -> AutoScheduleResult:
             .order_by(Contribution.id)
         )
     )
-    if not waiting:
-        return AutoScheduleResult([], [])
     speaker_ids = {s.id for c in fixed + waiting for s in c.speakers}
     speakers = db.session.scalars(
         select(Speaker).where(Speaker.id.in_(speaker_ids)).options(selectinload(Speaker.availability))
     ).all()
-    result = plan(
-        [PlanRoom(r.id, r.kind, r.capacity) for r in rooms],
-        program.event_rules(event, list(speakers)),
-        [
-            Request(c.id, c.format, c.duration_minutes, c.seats, tuple(s.id for s in c.speakers), c.track_id)
-            for c in waiting
-        ],
-        [_slot(c) for c in fixed],
-    )
-    by_id, rooms_by_id = {c.id: c for c in waiting}, {r.id: r for r in rooms}
-    placed = []
-    for placement in result.placements:
-        contribution = by_id[placement.contribution_id]
-        program.schedule(contribution, rooms_by_id[placement.room_id], placement.starts_at, actor=actor)
-        placed.append(contribution)
-    unplaced = [(by_id[u.contribution_id], u.reason) for u in result.unplaced]
-    record_action(actor, "schedule.auto", f"{event.slug}: {len(placed)} placed, {len(unplaced)} unplaced")
-    return AutoScheduleResult(placed, unplaced)
+    return PlanInput(rooms, waiting, fixed, program.event_rules(event, list(speakers)))
 
 
 def _slot(c: Contribution) -> Slot:
