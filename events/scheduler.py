@@ -9,6 +9,7 @@ are placed again elsewhere, or everything goes back as it was. The same input gi
 
 from bisect import insort
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -80,7 +81,7 @@ def plan(
     rooms: list[PlanRoom],
     rules: Rules,
     requests: list[Request],
-    fixed: list[Slot] = (),
+    fixed: Iterable[Slot] = (),
     *,
     step: timedelta = STEP,
     changeover: timedelta = CHANGEOVER,
@@ -112,9 +113,9 @@ class _Board:
         self.origin = min(opens for opens, _ in rules.days).astimezone(UTC)
         self.step = max(1, int(step.total_seconds() // 60))
         self.changeover = int(changeover.total_seconds() // 60)
-        self.days = sorted((self.minute(opens), self.minute(closes)) for opens, closes in rules.days)
+        self.days = sorted((self.minute(opens, up=True), self.minute(closes)) for opens, closes in rules.days)
         self.availability = {
-            speaker: [(self.minute(a), self.minute(b)) for a, b in windows]
+            speaker: [(self.minute(a, up=True), self.minute(b)) for a, b in windows]
             for speaker, windows in rules.availability.items()
             if windows
         }
@@ -127,12 +128,14 @@ class _Board:
         self.repairs_left = REPAIR_ATTEMPTS
         self.requests: dict[int, Request] = {}
         for slot in fixed:
-            start, end = self.minute(slot.starts_at), self.minute(slot.ends_at)
+            start, end = self.minute(slot.starts_at), self.minute(slot.ends_at, up=True)
             request = Request(slot.contribution_id, slot.format, end - start, slot.seats, slot.speaker_ids)
             self._add(request, _Busy(start, end, slot.contribution_id, slot.room_id, fixed=True))
 
-    def minute(self, moment: datetime) -> int:
-        return int((moment - self.origin).total_seconds() // 60)
+    def minute(self, moment: datetime, *, up: bool = False) -> int:
+        """Whole minutes from the origin, rounded so that seconds never make a free stretch look longer."""
+        seconds = (moment - self.origin).total_seconds()
+        return -int(-seconds // 60) if up else int(seconds // 60)
 
     def moment(self, minute: int) -> datetime:
         return self.origin + timedelta(minutes=minute)

@@ -14,6 +14,7 @@ from events.models import Room
 from events.program import timetable_conflicts
 from events.program_models import ROOM_KINDS_FOR_FORMAT, Availability, Contribution, Speaker
 from events.scheduler import PlanRoom, Request, plan
+from events.scheduling import AutoScheduleResult, summary
 from tests.factories import BERLIN, login, make_event, make_user, submit
 
 DAY = datetime(2027, 5, 27).date()
@@ -164,6 +165,14 @@ def test_fixed_placements_are_never_moved_and_nothing_collides_with_them():
     assert [(u.contribution_id, u.reason) for u in result.unplaced] == [(3, "no_free_time")]
 
 
+def test_seconds_in_fixed_slots_never_make_a_free_stretch_look_longer():
+    fixed = [Slot(50, at(9), at(10) + timedelta(seconds=30), STAGE.id, "stage", 800, "talk")]
+
+    _, placed, conflicts = judged([STAGE], rules(days=((9, 12),)), [Request(1, "talk", 60)], fixed)
+
+    assert conflicts == [] and placed[1].starts_at == at(10, 5)
+
+
 def test_the_repair_moves_placed_contributions_to_make_room():
     # First fit puts both hour-long talks side by side at nine; the speaker's three half hours then need both rooms.
     requests = [
@@ -258,6 +267,18 @@ def test_an_impossible_program_reports_what_is_left_instead_of_a_conflict():
 
 
 # The organizer button
+
+
+def test_the_summary_names_a_few_left_over_and_counts_the_rest(app_ctx):
+    left = [(Contribution(title=f"Vortrag {i}"), "no_free_time") for i in range(1, 8)]
+
+    with app_ctx.test_request_context():
+        text = summary(AutoScheduleResult(placed=[], unplaced=left))
+        nothing = summary(AutoScheduleResult([], []))
+
+    assert text.startswith("0 ")
+    assert "Vortrag 5" in text and "Vortrag 6" not in text and " 2 " in text
+    assert nothing != text and "Vortrag" not in nothing
 
 
 @pytest.fixture
