@@ -1,21 +1,25 @@
 """The automatic scheduler: `plan` rule by rule and at NØRD size, judged by the conflict checker; the button."""
 
 import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, time, timedelta
 
 import pytest
+import requests
 from sqlalchemy import select
 
 from core.extensions import db
 from core.models import AuditLog
 from demo.program import DAY_PLAN, NOERD_ROOMS, SPEAKERS_PER_ROOM
 from events.conflicts import Rules, Slot, find_conflicts
-from events.models import Room
+from events.models import Event, Room
 from events.program import timetable_conflicts
 from events.program_models import ROOM_KINDS_FOR_FORMAT, Availability, Contribution, Speaker
 from events.scheduler import PlanRoom, Request, plan
 from events.scheduling import AutoScheduleResult, summary
-from tests.factories import BERLIN, login, make_event, make_user, submit
+from tests.factories import BERLIN, PASSWORD, csrf_from, login, make_event, make_user, submit
+from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 
 DAY = datetime(2027, 5, 27).date()
 STAGE, STAGE_2, WORKSHOP, LOUNGE = (
@@ -394,3 +398,43 @@ def test_checkin_staff_and_visitors_cannot_place(client, event_with_program):
 
     assert anonymous.status_code in (302, 400) and refused.status_code == 403
     assert not any(c.is_scheduled for c in db.session.scalars(select(Contribution)) if c.title != "Begrüßung")
+
+
+def press_at_the_barrier(url: str, email: str, event_id: int, barrier: threading.Barrier) -> requests.Response:
+    """One organizer: log in, open the program page, wait for the other, press the button."""
+    with requests.Session() as browser:
+        page = browser.get(f"{url}/login", timeout=30)
+        login_data = {"csrf_token": csrf_from(page.text), "email": email, "password": PASSWORD}
+        assert browser.post(f"{url}/login", data=login_data, allow_redirects=False, timeout=30).status_code == 302
+        page = browser.get(f"{url}/manage/events/{event_id}/program", timeout=30)
+        barrier.wait(timeout=30)
+        return browser.post(
+            f"{url}/manage/events/{event_id}/program/auto-schedule",
+            data={"csrf_token": csrf_from(page.text)},
+            allow_redirects=False,
+            timeout=60,
+        )
+
+
+def test_two_organizers_pressing_at_once_place_each_contribution_once(event_with_program, gunicorn_server):
+    event = event_with_program
+    make_user("a@example.org", roles=("program",))
+    make_user("b@example.org", roles=("admin",))
+    event_id = event.id
+    db.session.commit()  # end the read: on SQLite the test's open transaction would block the server's writers
+    barrier = threading.Barrier(2)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = [
+            pool.submit(press_at_the_barrier, gunicorn_server.url, email, event_id, barrier)
+            for email in ("a@example.org", "b@example.org")
+        ]
+        responses = [future.result() for future in futures]
+
+    db.session.expire_all()
+    assert [r.status_code for r in responses] == [302, 302], gunicorn_server.log()
+    actions = list(db.session.scalars(select(AuditLog.action)))
+    assert actions.count("contribution.schedule") == 3  # the second found nothing left to place
+    placed = [c for c in db.session.scalars(select(Contribution)) if c.title in ("Offene Daten", "Löten", "Podium")]
+    assert all(c.is_scheduled and c.sequence == 1 for c in placed)
+    assert [c for c in timetable_conflicts(db.session.get(Event, event_id)) if c.severity == "error"] == []
