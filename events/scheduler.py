@@ -123,6 +123,7 @@ class _Board:
         self.by_speaker: dict[int, list[_Busy]] = defaultdict(list)
         self.by_track: dict[int, list[_Busy]] = defaultdict(list)
         self.day_minutes = [0] * len(self.days)
+        self.track_days: dict[int, list[int]] = defaultdict(lambda: [0] * len(self.days))  # contributions per day
         self.largest: dict[str, int] = {}  # the largest suitable room per format
         self.placed: dict[int, _Busy] = {}
         self.repairs_left = REPAIR_ATTEMPTS
@@ -241,7 +242,7 @@ class _Board:
         if request.track_id is not None:
             same_track = self.by_track[request.track_id]
             cost += PARALLEL_TRACK_COST * sum(1 for b in same_track if b.start < end and start < b.end)
-            per_day = [sum(1 for b in same_track if a <= b.start < z) for a, z in self.days]
+            per_day = self.track_days[request.track_id]
             cost += TRACK_DAY_COST * (per_day[day] - min(per_day))
         return cost
 
@@ -258,24 +259,28 @@ class _Board:
 
     def _add(self, request: Request, busy: _Busy) -> None:
         self.requests[request.id] = request
-        if (day := self._day(busy.start)) is not None:
-            self.day_minutes[day] += busy.end - busy.start
         self.placed[request.id] = busy
         insort(self.by_room[busy.room_id], busy, key=lambda b: b.start)
         for speaker in request.speaker_ids:
             self.by_speaker[speaker].append(busy)
+        if (day := self._day(busy.start)) is not None:
+            self.day_minutes[day] += busy.end - busy.start
+            if busy.track_id is not None:
+                self.track_days[busy.track_id][day] += 1
         if busy.track_id is not None:
             self.by_track[busy.track_id].append(busy)
 
     def _remove(self, contribution_id: int) -> _Busy:
         busy = self.placed.pop(contribution_id)
         request = self.requests[contribution_id]
-        self.day_minutes[self._day(busy.start)] -= busy.end - busy.start  # only placed ones move: inside a day
+        day = self._day(busy.start)  # only placed ones move, and they are inside a day
+        self.day_minutes[day] -= busy.end - busy.start
         self.by_room[busy.room_id].remove(busy)
         for speaker in request.speaker_ids:
             self.by_speaker[speaker].remove(busy)
         if busy.track_id is not None:
             self.by_track[busy.track_id].remove(busy)
+            self.track_days[busy.track_id][day] -= 1
         return busy
 
     # Repair
