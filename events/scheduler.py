@@ -2,9 +2,12 @@
 
 `plan` never moves the `fixed` placements. It works in whole minutes from the first opening and places the most
 constrained contributions first (fewest possible room-times: one-day speakers, panels, long workshops), each at its
-cheapest free spot: no speaker changeover warning, a room's day packed without gaps, a track's talks not in parallel
-and spread over the days. What does not fit then gets a bounded repair: up to two placed contributions make room and
-are placed again elsewhere, or everything goes back as it was. The same input gives the same plan.
+cheapest free spot: no speaker changeover warning, a room's day packed from the opening without gaps, both days
+about equally full, a track's talks not in parallel and spread over the days, open talks in larger rooms and
+workshops in the smallest room with their seats. What does not fit then gets a bounded repair: up to two placed
+contributions make room and are placed again elsewhere, or everything goes back as it was. If some are still left
+for want of free time, the whole run is repeated with them first, while that places more. The same input gives the
+same plan.
 """
 
 from bisect import insort
@@ -27,6 +30,7 @@ SMALL_ROOM_COST = 5  # an open contribution (no seat limit) in the smallest room
 REPAIR_SPOTS = 30
 REPAIR_ATTEMPTS = 300
 REPAIR_DISPLACE = 2
+RETRIES = 3  # whole runs again with what was left placed first
 
 
 @dataclass(frozen=True)
@@ -92,10 +96,20 @@ def plan(
     """
     if not rules.days:
         return Plan([], [Unplaced(r.id, "longer_than_a_day") for r in sorted(requests, key=lambda r: r.id)])
+    fixed = list(fixed)
     board = _Board(rooms, rules, fixed, step, changeover)
     order = sorted(requests, key=lambda r: (board.room_minutes(r), -r.minutes, -len(r.speaker_ids), r.id))
-    left = [r for r in order if not board.place_best(r)]
-    left = [r for r in left if not board.repair(r)]
+    left = board.fill(order)
+    for _ in range(RETRIES):
+        # What found no free time goes first next time: it was more constrained than it looked.
+        stuck = [r for r in left if board.reason(r) == "no_free_time"]
+        if not stuck:
+            break
+        order = stuck + [r for r in order if r not in stuck]
+        retry = _Board(rooms, rules, fixed, step, changeover)
+        if len(retry_left := retry.fill(order)) >= len(left):
+            break  # no better: more of the same will not be either
+        board, left = retry, retry_left
     placements = [
         Placement(cid, busy.room_id, board.moment(busy.start))
         for cid, busy in sorted(board.placed.items())
@@ -179,6 +193,11 @@ class _Board:
         return "no_free_time"
 
     # Placing
+
+    def fill(self, order: list[Request]) -> list[Request]:
+        """Place the requests in this order, then repair what is left; returns what is still left."""
+        left = [r for r in order if not self.place_best(r)]
+        return [r for r in left if not self.repair(r)]
 
     def place_best(self, request: Request) -> bool:
         """Put the request at its cheapest free spot; False if there is none."""

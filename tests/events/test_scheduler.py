@@ -245,13 +245,26 @@ def noerd_requests(rng: random.Random) -> tuple[list[Request], int]:
     return requests, speaker_count
 
 
-def test_a_noerd_size_program_is_placed_completely_without_a_hard_conflict():
-    rng = random.Random(1)
-    requests, speaker_count = noerd_requests(rng)
-    # Every fifth speaker can come on the first day only, every seventh only in the afternoons.
+def first_day_or_afternoons(speaker_count: int) -> dict:
+    """Every fifth speaker can come on the first day only, every seventh only in the afternoons."""
     availability = {s: [(at(9), at(18))] for s in range(5, speaker_count + 1, 5)}
-    availability |= {s: [(at(13), at(18)), (at(13, day=1), at(18, day=1))] for s in range(7, speaker_count + 1, 7)}
-    the_rules = rules(availability=availability, day_count=2)
+    return availability | {
+        s: [(at(13), at(18)), (at(13, day=1), at(18, day=1))] for s in range(7, speaker_count + 1, 7)
+    }
+
+
+def five_hours(speaker_count: int) -> dict:
+    """Every third speaker has five hours on one day, the morning or the afternoon (what the first run left over)."""
+    return {
+        s: [(at(9 + 4 * (s // 6 % 2), day=s // 3 % 2), at(14 + 4 * (s // 6 % 2), day=s // 3 % 2))]
+        for s in range(3, speaker_count + 1, 3)
+    }
+
+
+@pytest.mark.parametrize("windows", [first_day_or_afternoons, five_hours])
+def test_a_noerd_size_program_is_placed_completely_without_a_hard_conflict(windows):
+    requests, speaker_count = noerd_requests(random.Random(1))
+    the_rules = rules(availability=windows(speaker_count), day_count=2)
 
     result, placed, conflicts = judged(noerd_rooms(), the_rules, requests)
 
