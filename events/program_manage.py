@@ -11,7 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from core.db import utcnow
 from core.extensions import db
 from core.security import roles_required
-from events import program, program_services
+from events import program, program_services, scheduling
 from events.forms import ConfirmForm
 from events.manage import get_child, get_event
 from events.messages import message_for, save_form
@@ -181,6 +181,17 @@ def publish(event_id):
         program.publish_schedule(event, now=utcnow(), actor=current_user)
         db.session.commit()
         flash(_("The timetable is published."), "success")
+    return redirect(overview_url(event))
+
+
+@bp.post("/auto-schedule")
+@roles_required(*ROLES)
+def auto_schedule(event_id):
+    event = get_event(event_id)
+    if ConfirmForm().validate_on_submit():
+        result = scheduling.auto_schedule(event, actor=current_user)
+        db.session.commit()
+        flash(scheduling.summary(result), "error" if result.unplaced else "success")
     return redirect(overview_url(event))
 
 
