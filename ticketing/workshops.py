@@ -23,7 +23,7 @@ from ticketing.models import Ticket, WorkshopSignup
 HOLDING = ("signed_up", "waiting")  # the states that count for "already has a place" and for overlaps
 # A re-used row's `created_at` is renewed whenever it takes a new place: it orders the waiting list.
 
-# To be merged into events.messages.ERROR_MESSAGES; `workshop_overlap` takes %(title)s and %(time)s.
+# Shown by `workshop_views.error_text`, which fills in `workshop_overlap`'s %(title)s and %(time)s.
 WORKSHOP_ERROR_MESSAGES = {
     "workshop_unavailable": _l("This workshop does not take sign-ups."),
     "workshop_ticket_invalid": _l("Only a valid ticket can be signed up for workshops."),
