@@ -51,9 +51,13 @@ def font_for(text: str, bold: bool, *, embedded: bool = False) -> str:
 
 
 def clean(text: str) -> str:
-    """Normalize to NFC (so ü is one glyph), drop control characters, collapse spaces and drop empty lines."""
+    """Normalize to NFC (so ü is one glyph), drop control characters, collapse spaces and drop empty lines.
+
+    Unicode spaces become plain ones: Babel writes English times as "9:00 AM" with a narrow no-break space, which
+    WinAnsi (Helvetica) lacks.
+    """
     text = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    lines = ("".join(char for char in line if char.isprintable()) for line in text.replace("\t", " ").splitlines())
+    lines = ("".join(c for c in line if c.isprintable() or c.isspace()) for line in text.splitlines())
     return "\n".join(" ".join(line.split()) for line in lines if line.strip())
 
 
