@@ -22,7 +22,9 @@ TEXT_W = PAGE_W - 2 * MARGIN
 TOP, BOTTOM = PAGE_H - MARGIN, 20 * mm  # the footer lives below BOTTOM
 SIGN_MARGIN = 14 * mm
 QR_BOX = 42 * mm  # quiet zone included
-SIGN_SCALES = [1 - step / 20 for step in range(11)]  # a busy stage's 18 sessions fit at about 0.85
+# Scoring the eight masks is most of a QR code's time; every reader decodes every mask (see ticketing/pdf.py).
+SIGN_MASK_PATTERN = 0
+SIGN_SCALES = [1 - step / 20 for step in range(11)]  # full size down to half, in steps of 5 %
 FOOTER_SIZE = 8
 
 
@@ -314,7 +316,7 @@ def draw_sign(canvas: Canvas, sign: DoorSign) -> None:
     header = sign_header(sign, width - QR_BOX - 6 * mm)
     header.draw(canvas, SIGN_MARGIN, top)
     qr_x = PAGE_W - SIGN_MARGIN - QR_BOX
-    draw_qr(canvas, qr_matrix(sign.url), qr_x, top - QR_BOX, QR_BOX)
+    draw_qr(canvas, qr_matrix(sign.url, mask_pattern=SIGN_MASK_PATTERN), qr_x, top - QR_BOX, QR_BOX)
     caption = Block()
     caption.text(sign.labels.scan, width=QR_BOX, size=8, gray=0.3, max_lines=3)
     caption.draw(canvas, qr_x, top - QR_BOX - 0.5 * mm)
@@ -357,11 +359,22 @@ def sign_sessions(sign: DoorSign, width: float, height: float) -> list[Block]:
         empty = Block()
         empty.text(labels.no_sessions, width=width, size=18, max_lines=3)
         return [empty]
-    for scale in SIGN_SCALES:
-        time_width = times_width(sessions, 18 * scale) + 5 * mm * scale
-        blocks = [sign_session(s, labels.changed, width, time_width, scale) for s in sessions]
-        if sum(b.height + b.space_after for b in blocks) - blocks[-1].space_after <= height:
-            return blocks
+
+    def layout(scale: float) -> list[Block]:
+        time_width = times_width(sessions, 18 * scale) + 6 * mm * scale
+        return [sign_session(s, labels.changed, width, time_width, scale) for s in sessions]
+
+    def fits(blocks: list[Block]) -> bool:
+        return sum(b.height + b.space_after for b in blocks) - blocks[-1].space_after <= height
+
+    # Smaller text never needs more room, so a binary search finds the largest scale that fits in four layouts.
+    low, high = 0, len(SIGN_SCALES) - 1
+    while low < high:
+        middle = (low + high) // 2
+        low, high = (low, middle) if fits(layout(SIGN_SCALES[middle])) else (middle + 1, high)
+    blocks = layout(SIGN_SCALES[low])
+    if fits(blocks):
+        return blocks
     reserve = more_block(labels.more, len(blocks), width).height
     kept, used = [], 0.0
     for block in blocks:

@@ -125,8 +125,8 @@ def _room_print(room: Room, contributions: list[Contribution], describe) -> Room
 
 def _describer(event: Event, language: str):
     """A function from a contribution to its SessionPrint; formats each distinct time once (Babel is slow)."""
-    formats = dict(zip(FORMATS, FORMAT_LABELS, strict=True))
-    languages = {choice.value: choice.label for choice in LANGUAGE_CHOICES}
+    formats = {key: str(label) for key, label in zip(FORMATS, FORMAT_LABELS, strict=True)}  # translated once
+    languages = {choice.value: str(choice.label) for choice in LANGUAGE_CHOICES}
     clock: dict = {}
 
     def time_text(moment) -> str:
@@ -135,7 +135,7 @@ def _describer(event: Event, language: str):
         return clock[moment]
 
     def describe(c: Contribution) -> SessionPrint:
-        details = [str(formats.get(c.format, c.format)), str(languages.get(c.language, c.language))]
+        details = [formats.get(c.format, c.format), languages.get(c.language, c.language)]
         if c.track is not None:
             details.append(c.track.name)
         speakers = ", ".join(f"{s.name} ({s.organization})" if s.organization else s.name for s in c.speakers)
