@@ -221,8 +221,8 @@ def door_signs(event_id):
 
     links = [(room, room_schedule_url(event, room, day)) for room in rooms]
     data = door_signs_pdf(event, day, links, public_contributions(event), language=current_language())
-    what = slugify(rooms[0].name) if len(rooms) == 1 else "rooms"
-    filename = f"{event.slug}-{slugify(_('Door signs'))}-{what}-{day.isoformat()}.pdf"
+    which = [slugify(rooms[0].name) or f"room-{rooms[0].id}"] if room_arg else []
+    filename = "-".join([event.slug, slugify(_("Door signs")), *which, day.isoformat()]) + ".pdf"
     return data, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{filename}"'}
 
 

@@ -91,10 +91,9 @@ def program_print(event: Event, contributions: Iterable[Contribution], language:
             )
             for day in sorted(by_day)
         )
-        first, last = event.local(event.starts_at).date(), event.local(event.ends_at).date()
         return ProgramPrint(
             event_name=event.name,
-            dates=format_interval(first, last, "yMMMMd", locale=language),
+            dates=format_interval(event.days[0], event.days[-1], "yMMMMd", locale=language),
             place=", ".join(part for part in (event.venue, " ".join(event.address.split())) if part),
             days=days,
             labels=_labels(language),

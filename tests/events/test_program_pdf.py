@@ -300,7 +300,7 @@ def test_door_signs_of_a_day_have_one_page_per_room_each_with_its_own_qr_code(pr
     response = program_client.get(signs_url(event, day=1))
 
     pages = pages_text(response.data, tmp_path)
-    assert response.headers["Content-Disposition"] == f'inline; filename="noerd-door-signs-rooms-{day}.pdf"'
+    assert response.headers["Content-Disposition"] == f'inline; filename="noerd-door-signs-{day}.pdf"'
     assert [page.split(" ")[2:4] for page in pages] == [["NØRD", "Forum"], ["NØRD", "Lounge"], ["NØRD", "Workzone"]]
     assert "4:00 PM–4:30 PM Abschluss Ada Lovelace (Analytical Engines)" in pages[0]
     assert "Eröffnung" not in pages[0]
@@ -422,3 +422,22 @@ def test_a_crowded_door_sign_stays_on_one_page_and_points_to_the_qr_code_for_the
     shown = re.findall(r"Kurzvortrag Nummer (\d+)", page)
     assert shown == [str(n) for n in range(len(shown))] and 15 < len(shown) < 40
     assert page.endswith(f"… and {40 - len(shown)} more: see the QR code. Online: https://example.org/r NØRD Test")
+
+
+def test_door_sign_keeps_long_names_inside_the_page_and_prints_any_alphabet(noerd, tmp_path):
+    from events.program_pdf import door_sign_pdf
+
+    event, talks, rooms = noerd
+    forum = rooms["forum"]
+    forum.name = "Großer Konferenzsaal der HanseMesse im Obergeschoss Nord " * 3
+    forum.access_notes = "stufenlos über den Aufzug am Eingang Süd, Induktionsschleife in den Reihen 1 bis 4 " * 3
+    talks["opening"].speakers[0].name = "Łukasz Dvořák-Şahin"
+
+    pdf = door_sign_pdf(event, forum, event.days[0], [talks["opening"]], url="https://example.org/r", language="de")
+
+    (page,) = pages_text(pdf, tmp_path)
+    boxes = word_boxes(pdf, tmp_path)
+    assert "Łukasz Dvořák-Şahin (Analytical Engines)" in page
+    assert page.count("…") == 2  # the room's name and its access notes, each cut after two lines
+    assert all(x0 > 14 * 2.83 - 1 and x1 < (210 - 14) * 2.83 + 1 for _, x0, x1 in boxes)  # A4, 14 mm margins
+    assert qr_codes(pdf, tmp_path) == [["https://example.org/r"]]
