@@ -429,8 +429,8 @@ def test_door_sign_keeps_long_names_inside_the_page_and_prints_any_alphabet(noer
 
     event, talks, rooms = noerd
     forum = rooms["forum"]
-    forum.name = "Großer Konferenzsaal der HanseMesse im Obergeschoss Nord " * 3
-    forum.access_notes = "stufenlos über den Aufzug am Eingang Süd, Induktionsschleife in den Reihen 1 bis 4 " * 3
+    forum.name = ("Großer Konferenzsaal der HanseMesse im Obergeschoss Nord " * 3)[:120]  # the longest allowed
+    forum.access_notes = ("stufenlos über den Aufzug am Eingang Süd, Induktionsschleife in Reihe 1 bis 4 " * 4)[:300]
     talks["opening"].speakers[0].name = "Łukasz Dvořák-Şahin"
 
     pdf = door_sign_pdf(event, forum, event.days[0], [talks["opening"]], url="https://example.org/r", language="de")
