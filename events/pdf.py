@@ -242,13 +242,15 @@ def continued(text: str) -> Block:
 
 
 def paginate(flows: list[Flow]) -> list[list[tuple[Block, float]]]:
-    """Place blocks top down; a block that does not fit (with the next one, if kept together) opens a new page."""
+    """Place blocks top down; a block that does not fit (with those kept with it: a day's heading, its first room's
+    heading and that room's first session) opens a new page."""
     pages: list[list[tuple[Block, float]]] = [[]]
     y = TOP
     for index, flow in enumerate(flows):
-        need = flow.block.height
-        if flow.keep_with_next and index + 1 < len(flows):
-            need += flow.block.space_after + flows[index + 1].block.height
+        need, last = flow.block.height, index
+        while flows[last].keep_with_next and last + 1 < len(flows):
+            need += flows[last].block.space_after + flows[last + 1].block.height
+            last += 1
         if pages[-1] and (flow.new_page or y - need < BOTTOM):
             pages.append([])
             y = TOP
