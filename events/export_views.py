@@ -8,10 +8,12 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 import events.program_models  # noqa: F401 (the program tables belong to the metadata wherever the app runs)
 from core.extensions import db
+from core.i18n import current_language
 from events import exports, program
 from events.models import Event
 from events.program_models import Contribution, Track
@@ -147,6 +149,18 @@ def contribution_ics(slug, contribution_id):
     if contribution_id not in {item.id for item in data.events}:
         abort(404)
     return feed(exports.schedule_calendar(data, host(), only=[contribution_id]), ICS_TYPE)
+
+
+@bp.get("/e/<slug>/program.pdf")
+def program_pdf(slug):
+    """The printable program, as the timetable stands now (changes after publishing marked)."""
+    event = event_with_schedule(slug)
+    from events.program_pdf import cached_program_pdf  # reportlab loads on first use, not in every worker
+    from events.schedule_views import public_contributions
+
+    data = cached_program_pdf(event, public_contributions(event), current_language())
+    filename = f"{event.slug}-{exports.slugify(_('Program'))}.pdf"
+    return data, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{filename}"'}
 
 
 # Read-only JSON API -------------------------------------------------------------------------------------------------

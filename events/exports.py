@@ -22,7 +22,9 @@ GENERATOR = "Treffpunkt"
 GUID_NAMESPACE = uuid.UUID("6f1c3c0e-4b8a-5d2e-9a51-2f0d7c1e8b42")
 # c3voc room types; the rest of ours are "other".
 ROOM_TYPES = {"stage": "stage", "workshop": "workshop"}
-_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ø": "o"})
+_UMLAUTS = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue", "ø": "o", "Ø": "o"}
+)
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,33 @@
 """Organizer pages for an event's program: rooms, tracks, speakers, contributions, placing them, publishing
 (roles admin and program)."""
 
+import re
+from datetime import date
 from functools import partial
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import current_language
 from core.security import roles_required
+from core.urls import external_url
 from events import program, program_services, scheduling
+from events.exports import slugify
 from events.forms import ConfirmForm
 from events.manage import get_child, get_event
 from events.messages import message_for, save_form
-from events.models import Room
+from events.models import Event, Room
 from events.program_forms import ContributionForm, RoomForm, ScheduleForm, SpeakerForm, TrackForm, format_windows
 from events.program_models import Contribution, Speaker, Track
 from events.services import local_to_utc, utc_to_local
 
 bp = Blueprint("program_manage", __name__, url_prefix="/manage/events/<int:event_id>/program")
 ROLES = ("admin", "program")
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @bp.get("")
@@ -204,6 +210,51 @@ def withdraw(event_id):
         db.session.commit()
         flash(_("The timetable is withdrawn."), "success")
     return redirect(overview_url(event))
+
+
+@bp.get("/door-signs.pdf")
+@roles_required(*ROLES)
+def door_signs(event_id):
+    """A door sign per room (or for `room` only) for `day`, with each room's sessions and a QR code of them online."""
+    event = get_event(event_id)
+    day = event_day(event, request.args.get("day", ""))
+    if day is None:
+        return bad_request(_("Choose one of the event's days (YYYY-MM-DD)."))
+    rooms = event.rooms
+    if room_arg := request.args.get("room", ""):
+        if not (room_arg.isascii() and room_arg.isdigit()):
+            return bad_request(_("Choose one of the event's rooms."))
+        rooms = [room for room in event.rooms if room.id == int(room_arg)] or abort(404)
+    if not rooms:
+        return bad_request(_("The event has no rooms yet."))
+    from events.program_pdf import door_signs_pdf  # reportlab loads on first use, not in every worker
+    from events.schedule_views import public_contributions
+
+    links = [(room, room_schedule_url(event, room, day)) for room in rooms]
+    data = door_signs_pdf(event, day, links, public_contributions(event), language=current_language())
+    which = [slugify(rooms[0].name) or f"room-{rooms[0].id}"] if room_arg else []
+    filename = "-".join([event.slug, slugify(_("Door signs")), *which, day.isoformat()]) + ".pdf"
+    return data, 200, {"Content-Type": "application/pdf", "Content-Disposition": f'inline; filename="{filename}"'}
+
+
+def event_day(event: Event, text: str) -> date | None:
+    """The day from the query string if it is written YYYY-MM-DD and is one of the event's days."""
+    if not ISO_DAY.fullmatch(text):
+        return None
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return day if day in event.days else None
+
+
+def room_schedule_url(event: Event, room: Room, day: date) -> str:
+    """The public schedule of one room and day: what a door sign's QR code opens."""
+    return external_url("schedule.schedule", slug=event.slug, day=day.isoformat(), room=room.id)
+
+
+def bad_request(message: str):
+    return render_template("errors/error.html", status=400, title=_("Bad request"), message=message), 400
 
 
 def schedule_form_for(event, contribution: Contribution, rooms: list[Room]) -> ScheduleForm:

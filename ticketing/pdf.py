@@ -1,20 +1,15 @@
 """PDF tickets (A4 with a cut-out A6) and name badges (A6), drawn with reportlab from plain data."""
 
 import io
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, A6, landscape
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ticketing.qr import draw_qr, qr_matrix, symbol_modules
+from core.pdf import Column, draw_qr, symbol_modules
+from ticketing.qr import qr_matrix
 
 LABELS = {
     "de": {
@@ -33,8 +28,6 @@ LABELS = {
         "The QR code is your admission: please do not share it.",
     },
 }
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
-MAX_CHARS = 300  # nothing longer fits on A6 even at the smallest size; the cap keeps fitting cheap
 TICKET_W, TICKET_H = landscape(A6)
 QR_TICKET_BOX = 64 * mm  # quiet zone included: the symbol itself is 46 mm (version 1) or larger
 QR_BADGE_SYMBOL = 30 * mm
@@ -73,7 +66,7 @@ def render_ticket_pdf(ticket: TicketPrint) -> bytes:
     x, y = (A4[0] - TICKET_W) / 2, A4[1] - 22 * mm - TICKET_H
     _draw_cut_frame(canvas, x, y, LABELS[ticket.language]["cut"])
     _draw_ticket(canvas, ticket, x, y)
-    note = _Column(canvas, x, y - 8 * mm, TICKET_W, bottom=y - 40 * mm)
+    note = Column(canvas, x, y - 8 * mm, TICKET_W, bottom=y - 40 * mm)
     note.text(LABELS[ticket.language]["note"], size=9, max_lines=4)
     canvas.showPage()
     canvas.save()
@@ -118,7 +111,7 @@ def _draw_ticket(canvas: Canvas, ticket: TicketPrint, x: float, y: float) -> Non
     """Draw the ticket into the A6 landscape area whose lower left corner is (x, y)."""
     pad = 6 * mm
     rule_y = y + TICKET_H - 23 * mm
-    header = _Column(canvas, x + pad, y + TICKET_H - pad, TICKET_W - 2 * pad, bottom=rule_y + 1 * mm)
+    header = Column(canvas, x + pad, y + TICKET_H - pad, TICKET_W - 2 * pad, bottom=rule_y + 1 * mm)
     header.text(ticket.event_name, bold=True, size=16, min_size=11, max_lines=2)
     canvas.setStrokeGray(0.7)
     canvas.setLineWidth(0.5)
@@ -126,12 +119,12 @@ def _draw_ticket(canvas: Canvas, ticket: TicketPrint, x: float, y: float) -> Non
 
     qr_x, qr_y = x + 2 * mm, rule_y - 1 * mm - QR_TICKET_BOX
     draw_qr(canvas, qr_matrix(ticket.secret), qr_x, qr_y, QR_TICKET_BOX)
-    hint = _Column(canvas, qr_x + 4 * mm, qr_y, QR_TICKET_BOX - 8 * mm, bottom=y + 3 * mm, centered=True)
+    hint = Column(canvas, qr_x + 4 * mm, qr_y, QR_TICKET_BOX - 8 * mm, bottom=y + 3 * mm, centered=True)
     hint.text(LABELS[ticket.language]["hint"], size=8.5, min_size=7, max_lines=2)
 
     text_x = x + 70 * mm
     width = x + TICKET_W - pad - text_x
-    column = _Column(canvas, text_x, rule_y - 3 * mm, width, bottom=y + 11 * mm)
+    column = Column(canvas, text_x, rule_y - 3 * mm, width, bottom=y + 11 * mm)
     column.text(ticket.attendee_name, bold=True, size=16, min_size=10, max_lines=2, gap=1 * mm)
     column.text(ticket.organization, size=10, min_size=8, max_lines=2, gap=1 * mm)
     column.text(ticket.ticket_type, bold=True, size=11, min_size=9, max_lines=2, gap=3 * mm)
@@ -141,7 +134,7 @@ def _draw_ticket(canvas: Canvas, ticket: TicketPrint, x: float, y: float) -> Non
     column.text(ticket.address, size=9, min_size=7.5, max_lines=3)
     if ticket.booking_reference:
         booking = f"{LABELS[ticket.language]['booking']}: {ticket.booking_reference}"
-        _Column(canvas, text_x, y + 9 * mm, width, bottom=y + 4 * mm).text(booking, size=8, gray=0.35)
+        Column(canvas, text_x, y + 9 * mm, width, bottom=y + 4 * mm).text(booking, size=8, gray=0.35)
 
 
 def _draw_badge(canvas: Canvas, badge: TicketPrint) -> None:
@@ -151,106 +144,10 @@ def _draw_badge(canvas: Canvas, badge: TicketPrint) -> None:
     matrix = qr_matrix(badge.secret, mask_pattern=BADGE_MASK_PATTERN)
     box = QR_BADGE_SYMBOL * len(matrix) / symbol_modules(matrix)
     qr_y = 4 * mm
-    header = _Column(canvas, pad, height - pad, width - 2 * pad, bottom=height - 26 * mm, centered=True)
+    header = Column(canvas, pad, height - pad, width - 2 * pad, bottom=height - 26 * mm, centered=True)
     header.text(badge.event_name, bold=True, size=11, min_size=8, max_lines=2, gray=0.35)
-    main = _Column(canvas, pad, height - 32 * mm, width - 2 * pad, bottom=qr_y + box, centered=True)
+    main = Column(canvas, pad, height - 32 * mm, width - 2 * pad, bottom=qr_y + box, centered=True)
     main.text(badge.attendee_name, bold=True, size=28, min_size=16, max_lines=3, gap=3 * mm)
     main.text(badge.organization, size=14, min_size=10, max_lines=2, gap=3 * mm)
     main.text(badge.ticket_type, size=10, min_size=8, gray=0.35)
     draw_qr(canvas, matrix, (width - box) / 2, qr_y, box)
-
-
-class _Column:
-    """Draws text blocks top down inside a box and never below its bottom edge."""
-
-    def __init__(
-        self, canvas: Canvas, x: float, top: float, width: float, *, bottom: float, centered: bool = False
-    ) -> None:
-        self.canvas, self.x, self.y, self.width, self.bottom, self.centered = canvas, x, top, width, bottom, centered
-
-    def text(
-        self,
-        text: str,
-        *,
-        size: float,
-        min_size: float | None = None,
-        max_lines: int = 1,
-        bold: bool = False,
-        gap: float = 0.0,
-        gray: float = 0.0,
-    ) -> None:
-        """Draw text shrunk down to min_size, then wrapped, then cut with an ellipsis, then move down."""
-        text = _clean(text)
-        if not text:
-            return
-        font, size, lines = _fit(text, bold, size, min_size or size, self.width, max_lines)
-        leading = size * 1.2
-        room = int((self.y - self.bottom) // leading)
-        if room < len(lines):
-            lines = _cut(lines, font, size, self.width, max(room, 0))
-        self.canvas.setFillGray(gray)
-        self.canvas.setFont(font, size)
-        for index, line in enumerate(lines):
-            baseline = self.y - index * leading - size
-            if self.centered:
-                self.canvas.drawCentredString(self.x + self.width / 2, baseline, line)
-            else:
-                self.canvas.drawString(self.x, baseline, line)
-        self.canvas.setFillGray(0)
-        self.y -= len(lines) * leading + gap
-
-
-def _clean(text: str) -> str:
-    """Normalize to NFC (so ü is one glyph), drop control characters, collapse spaces and drop empty lines."""
-    text = unicodedata.normalize("NFC", text[:MAX_CHARS])
-    lines = ("".join(char for char in line if char.isprintable()) for line in text.replace("\t", " ").splitlines())
-    return "\n".join(" ".join(line.split()) for line in lines if line.strip())
-
-
-def _fit(
-    text: str, bold: bool, size: float, min_size: float, width: float, max_lines: int
-) -> tuple[str, float, list[str]]:
-    """Return (font, size, lines) for the largest size at which text fits, cutting it at min_size if needed."""
-    font = _font(text, bold)
-    while True:
-        lines = simpleSplit(text, font, size, width)
-        if len(lines) <= max_lines and all(pdfmetrics.stringWidth(line, font, size) <= width for line in lines):
-            return font, size, lines
-        if size <= min_size:
-            return font, size, _cut(lines, font, size, width, max_lines)
-        size = max(min_size, size - 1)
-
-
-def _cut(lines: list[str], font: str, size: float, width: float, max_lines: int) -> list[str]:
-    """Keep max_lines lines; end every overlong line, and the last one if lines were dropped, with an ellipsis."""
-    kept = lines[:max_lines]
-    result = []
-    for index, line in enumerate(kept):
-        dropped = index == len(kept) - 1 and len(lines) > max_lines
-        if dropped or pdfmetrics.stringWidth(line, font, size) > width:
-            while line and pdfmetrics.stringWidth(line + "…", font, size) > width:
-                line = line[:-1]
-            line = line.rstrip() + "…"
-        result.append(line)
-    return result
-
-
-def _font(text: str, bold: bool) -> str:
-    """Pick Helvetica when WinAnsi covers the text (fast, not embedded), else the embedded DejaVu fallback."""
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return _fallback_font(bold)
-    return "Helvetica-Bold" if bold else "Helvetica"
-
-
-@cache
-def _fallback_font(bold: bool) -> str:
-    """Register the DejaVu font once per process and return its name."""
-    name, filename = (
-        ("TreffpunktSans-Bold", "DejaVuSansCondensed-Bold.ttf")
-        if bold
-        else ("TreffpunktSans", "DejaVuSansCondensed.ttf")
-    )
-    pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
-    return name
