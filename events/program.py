@@ -93,7 +93,11 @@ def event_rules(event: Event, speakers: list[Speaker]) -> Rules:
 
 def timetable_conflicts(event: Event) -> list[Conflict]:
     """Every conflict of the event's timetable as it stands."""
-    contributions = scheduled_contributions(event)
+    return conflicts_among(event, scheduled_contributions(event))
+
+
+def conflicts_among(event: Event, contributions: list[Contribution]) -> list[Conflict]:
+    """The conflicts of these placed contributions (rooms and speakers loaded), for a page that has loaded them."""
     speakers = {s.id: s for c in contributions for s in c.speakers}
     db.session.scalars(
         select(Speaker).where(Speaker.id.in_(speakers)).options(selectinload(Speaker.availability))
