@@ -166,27 +166,41 @@
     dragged = null;
   }
 
-  function dropZone(zone, onDrop) {
+  function dropZone(zone, targetAt, onDrop) {
     zone.addEventListener("dragover", function (event) {
-      if (!dragged) return;
+      const target = dragged && targetAt(event);
+      document.querySelectorAll(".is-target").forEach((el) => el !== target && el.classList.remove("is-target"));
+      if (!target) return;
       event.preventDefault();
       event.dataTransfer.dropEffect = "move";
-      zone.classList.add("is-target");
+      target.classList.add("is-target");
     });
-    zone.addEventListener("dragleave", () => zone.classList.remove("is-target"));
+    zone.addEventListener("dragleave", function (event) {
+      if (zone.contains(event.relatedTarget)) return;
+      [zone, ...zone.querySelectorAll(".is-target")].forEach((el) => el.classList.remove("is-target"));
+    });
     zone.addEventListener("drop", function (event) {
+      const target = dragged && targetAt(event);
+      if (!target) return;
       event.preventDefault();
-      zone.classList.remove("is-target");
-      if (dragged) onDrop(event, dragged);
+      target.classList.remove("is-target");
+      onDrop(event, dragged, target);
     });
   }
 
-  grid.querySelectorAll(".tt-column").forEach(function (column) {
-    dropZone(column, function (event, item) {
-      moveTo(item.id, Number(column.dataset.room), minuteAt(column, event.clientY, item.offsetY, item.duration));
+  // The room under the pointer, found by position: a drop onto another block (a clash) lands in its room too.
+  const columns = Array.from(grid.querySelectorAll(".tt-column"));
+  function columnAt(event) {
+    return columns.find(function (column) {
+      const rect = column.getBoundingClientRect();
+      return event.clientX >= rect.left && event.clientX < rect.right && event.clientY >= rect.top;
     });
+  }
+
+  dropZone(grid, columnAt, function (event, item, column) {
+    moveTo(item.id, Number(column.dataset.room), minuteAt(column, event.clientY, item.offsetY, item.duration));
   });
-  dropZone(tray, function (event, item) {
+  dropZone(tray, () => tray, function (event, item) {
     if (document.getElementById("c-" + item.id)) send({ contribution_id: item.id, room_id: null });
   });
 
