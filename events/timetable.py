@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from core.extensions import db
 from events.conflict_texts import conflict_text
@@ -14,7 +14,7 @@ from events.conflicts import Conflict
 from events.messages import message_for
 from events.models import Event, Room
 from events.program import ProgramError, conflicts_among
-from events.program_models import Contribution
+from events.program_models import Contribution, Speaker
 
 SLOT_MINUTES = 5  # one grid row; drops snap to it
 MOVE_ERROR_MESSAGES = {
@@ -46,6 +46,12 @@ class Program:
         return conflicts_among(self.event, self.placed)
 
 
+# What the grid, the conflict check and a move read: not the abstract, nor the timestamps (their conversion from the
+# database costs as much as the rest of a row).
+GRID_COLUMNS = ("title", "format", "duration_minutes", "language", "track_id", "state", "seats", "room_id", "starts_at",
+                "sequence")  # fmt: skip
+
+
 def load_program(event: Event) -> Program:
     """Three queries: rooms, accepted contributions with their tracks, their speakers (the conflict check adds the
     speakers' availability)."""
@@ -53,7 +59,12 @@ def load_program(event: Event) -> Program:
     query = (
         select(Contribution)
         .where(Contribution.event_id == event.id, Contribution.state == "accepted")
-        .options(joinedload(Contribution.track), selectinload(Contribution.speakers))
+        .options(
+            load_only(*(getattr(Contribution, name) for name in GRID_COLUMNS)),
+            joinedload(Contribution.room),
+            joinedload(Contribution.track),
+            selectinload(Contribution.speakers).load_only(Speaker.name),
+        )
         .order_by(Contribution.starts_at, Contribution.title, Contribution.id)
     )
     return Program(event, rooms, list(db.session.scalars(query).unique()))
@@ -88,15 +99,26 @@ def conflict_marks(conflicts: list[Conflict]) -> dict[int, str]:
     return marks
 
 
+@dataclass(frozen=True)
+class Placement:
+    """A block of the grid: its contribution, its start as minutes after local midnight, its CSS grid area."""
+
+    contribution: Contribution
+    minute: int
+    area: str
+
+
 @dataclass
 class DayGrid:
-    """One day: the first row's time (local), the number of five-minute rows, the hour labels and the blocks."""
+    """One day: the first row's time (local), the number of five-minute rows, each room's column, the 15-minute lines
+    and the blocks."""
 
     day: date
     starts: datetime
     rows: int
-    hours: list[tuple[datetime, int]] = field(default_factory=list)  # (time of the line, its grid row)
-    blocks: list[Contribution] = field(default_factory=list)
+    columns: dict[int, int]  # room id → grid column; column 1 holds the times
+    lines: list[tuple[datetime, int]] = field(default_factory=list)  # (time of the line, its grid row)
+    blocks: list[Placement] = field(default_factory=list)
 
     @property
     def first_minute(self) -> int:
@@ -106,6 +128,12 @@ class DayGrid:
         """The grid row of a time; row 1 holds the room names."""
         return int((moment.astimezone(self.starts.tzinfo) - self.starts) / timedelta(minutes=SLOT_MINUTES)) + 2
 
+    def place(self, contribution: Contribution) -> Placement:
+        local = contribution.starts_at.astimezone(self.starts.tzinfo)
+        span = max(1, contribution.duration_minutes // SLOT_MINUTES)
+        area = f"grid-row: {self.row(local)} / span {span}; grid-column: {self.columns[contribution.room_id]}"
+        return Placement(contribution, local.hour * 60 + local.minute, area)
+
 
 def day_grid(program: Program, day: date) -> DayGrid:
     """The event's hours on `day`, widened to whole hours around anything placed earlier or later."""
@@ -114,14 +142,16 @@ def day_grid(program: Program, day: date) -> DayGrid:
     closes_at = event.local(event.ends_at).time()
     closes = datetime.combine(day, closes_at, event.tz) if closes_at > time(0) else opens.replace(hour=23, minute=55)
     day_start = datetime.combine(day, time(0), event.tz)
-    blocks = [c for c in program.placed if day_start <= c.starts_at < day_start + timedelta(days=1)]
-    first = min([opens, *(event.local(c.starts_at) for c in blocks)]).replace(minute=0)
-    last = max([closes, *(event.local(c.ends_at) for c in blocks)])
+    placed = [c for c in program.placed if day_start <= c.starts_at < day_start + timedelta(days=1)]
+    first = min([opens, *(event.local(c.starts_at) for c in placed)]).replace(minute=0)
+    last = max([closes, *(event.local(c.ends_at) for c in placed)])
     last = min(last, day_start + timedelta(days=1))  # a block running past midnight is cut at the grid's end
-    grid = DayGrid(day, first, rows=max(1, int((last - first) / timedelta(minutes=SLOT_MINUTES))), blocks=blocks)
+    rows = max(1, int((last - first) / timedelta(minutes=SLOT_MINUTES)))
+    grid = DayGrid(day, first, rows, columns={room.id: index + 2 for index, room in enumerate(program.rooms)})
+    grid.blocks = [grid.place(c) for c in placed]
     line = first
     while line < last:
-        grid.hours.append((line, grid.row(line)))
+        grid.lines.append((line, grid.row(line)))
         line += timedelta(minutes=15)
     return grid
 

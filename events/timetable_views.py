@@ -47,7 +47,6 @@ def index(event_id):
         tray=[c for c in loaded.contributions if c.room_id is None or c.starts_at is None],
         conflicts=describe(conflicts, loaded),
         marks=conflict_marks(conflicts),
-        columns=columns_of(loaded),
         t=texts(event),
     )
 
@@ -102,12 +101,7 @@ def moved(loaded: Program, contribution, conflicts, *, new: int) -> dict:
             "room_id": contribution.room_id,
             "minute": local.hour * 60 + local.minute,
             "block_html": render_template(
-                "program/_timetable_move.html",
-                part="block",
-                c=contribution,
-                grid=grid,
-                columns=columns_of(loaded),
-                **parts,
+                "program/_timetable_move.html", part="block", placement=grid.place(contribution), **parts
             ),
         }
     else:
@@ -129,11 +123,6 @@ def move_announcement(event, contribution, new: int) -> str:
     if not new:
         return f"{where} {_('No new conflict.')}"
     return f"{where} {ngettext('%(num)d new conflict.', '%(num)d new conflicts.', new)}"
-
-
-def columns_of(loaded: Program) -> dict[int, int]:
-    """Each room's grid column: column 1 holds the times."""
-    return {room.id: index + 2 for index, room in enumerate(loaded.rooms)}
 
 
 def texts(event) -> dict:
