@@ -69,7 +69,8 @@ def moves(event_id):
         db.session.rollback()
         return jsonify(error=error.code, message=move_message(error.code)), 400
     conflicts = loaded.conflicts()
-    answer = moved(loaded, move.contribution, conflicts, new=len(set(conflicts) - before))
+    after = set(conflicts)
+    answer = moved(loaded, move.contribution, conflicts, new=len(after - before), solved=len(before - after))
     db.session.commit()
     return jsonify(answer)
 
@@ -81,7 +82,7 @@ def csrf_failed(error):
     return jsonify(error="csrf", message=message), 400
 
 
-def moved(loaded: Program, contribution, conflicts, *, new: int) -> dict:
+def moved(loaded: Program, contribution, conflicts, *, new: int, solved: int) -> dict:
     """The move's answer: where the contribution is now (rendered as a block or a tray item) and every conflict."""
     event = loaded.event
     marks = conflict_marks(conflicts)
@@ -91,25 +92,23 @@ def moved(loaded: Program, contribution, conflicts, *, new: int) -> dict:
         "placed": contribution.is_scheduled,
         "marks": {str(k): v for k, v in marks.items()},
         "conflicts_html": render_template("program/_timetable_move.html", part="conflicts", **parts),
-        "message": move_announcement(event, contribution, new),
+        "message": move_announcement(event, contribution, new, solved),
     }
     if contribution.is_scheduled:
-        grid = day_grid(loaded, event.local(contribution.starts_at).date())
-        local = event.local(contribution.starts_at)
+        day = event.local(contribution.starts_at).date()
+        placement = day_grid(loaded, day).place(contribution)
         answer |= {
-            "day": grid.day.isoformat(),
+            "day": day.isoformat(),
             "room_id": contribution.room_id,
-            "minute": local.hour * 60 + local.minute,
-            "block_html": render_template(
-                "program/_timetable_move.html", part="block", placement=grid.place(contribution), **parts
-            ),
+            "minute": placement.minute,
+            "block_html": render_template("program/_timetable_move.html", part="block", placement=placement, **parts),
         }
     else:
         answer["tray_html"] = render_template("program/_timetable_move.html", part="tray_item", c=contribution, **parts)
     return answer
 
 
-def move_announcement(event, contribution, new: int) -> str:
+def move_announcement(event, contribution, new: int, solved: int) -> str:
     """What the live region says, e.g. "Moved “KI im Amt” to NØRD Forum 10:30. 1 new conflict."."""
     if contribution.is_scheduled:
         where = _(
@@ -120,9 +119,10 @@ def move_announcement(event, contribution, new: int) -> str:
         )
     else:
         where = _("Took “%(title)s” out of the timetable.", title=contribution.title)
-    if not new:
-        return f"{where} {_('No new conflict.')}"
-    return f"{where} {ngettext('%(num)d new conflict.', '%(num)d new conflicts.', new)}"
+    parts = [where, ngettext("%(num)d new conflict.", "%(num)d new conflicts.", new) if new else _("No new conflict.")]
+    if solved:
+        parts.append(ngettext("%(num)d conflict solved.", "%(num)d conflicts solved.", solved))
+    return " ".join(parts)
 
 
 def texts(event) -> dict:

@@ -167,7 +167,9 @@ def test_moving_away_solves_the_conflict(program_client):
     assert response.status_code == 200
     assert "in two places at once" not in answer["conflicts_html"]
     assert str(clash.id) not in answer["marks"]
-    assert answer["message"] == "Moved “Offene Daten” to NØRD Stage 2 11:00\u202fAM. No new conflict."
+    assert (
+        answer["message"] == "Moved “Offene Daten” to NØRD Stage 2 11:00\u202fAM. No new conflict. 1 conflict solved."
+    )
 
 
 def test_a_start_is_snapped_to_five_minutes_and_a_changeover_is_a_warning(program_client):
@@ -201,7 +203,7 @@ def test_dropping_on_the_tray_unschedules_and_placing_from_the_tray_schedules(pr
     assert out.status_code == 200 and placed.status_code == 200
     assert (late.room_id, late.starts_at, late.sequence) == (None, None, sequence + 1)
     assert out.get_json()["placed"] is False and f'id="tray-{late.id}"' in out.get_json()["tray_html"]
-    assert out.get_json()["message"] == "Took “Spätvortrag” out of the timetable. No new conflict."
+    assert out.get_json()["message"] == "Took “Spätvortrag” out of the timetable. No new conflict. 2 conflicts solved."
     assert "Grace Hopper is not available" not in out.get_json()["conflicts_html"]
     assert (waiting.room_id, waiting.starts_at) == (rooms["stage"].id, at(event, 10))
 
