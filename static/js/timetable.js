@@ -81,6 +81,7 @@
       block.classList.toggle("has-error", mark === "error");
       block.classList.toggle("has-warning", mark === "warning");
       const flag = block.querySelector(".tt-flag");
+      if (!flag) return;
       flag.hidden = !mark;
       if (mark) flag.textContent = config.marks[mark];
     });

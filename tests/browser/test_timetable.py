@@ -96,3 +96,27 @@ def test_keyboard_path_picks_up_moves_and_drops_a_block(app, grid, page):
     page.keyboard.press("Escape")  # cancelled: the block goes back and nothing is sent
     expect(page.get_by_role("status")).to_have_text("Move cancelled.")
     assert placement(app, grid["talks"]["clash"]) == (room, starts_at, sequence)
+
+
+def test_a_talk_goes_from_the_tray_into_the_grid_by_keyboard_and_back_by_drag_and_drop(app, grid, page):
+    waiting = grid["talks"]["tray"]
+    tray = page.get_by_role("region", name=re.compile("^Not placed yet"))
+    placer = page.get_by_role("button", name="Place “Noch ohne Platz”")
+
+    placer.focus()
+    page.keyboard.press("Enter")  # a preview appears in the first room at the first line
+    page.keyboard.press("Shift+ArrowDown")
+    expect(page.get_by_role("status")).to_have_text("NØRD Forum, 09:15")
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_role("status")).to_contain_text("Moved “Noch ohne Platz” to NØRD Forum 9:15")
+    expect(page.locator(f"#c-{waiting}")).to_be_visible()
+    expect(page.locator("#tt-tray-count")).to_have_text("0")
+    assert placement(app, waiting)[0] == grid["rooms"]["forum"]
+
+    page.locator(f"#c-{waiting}").drag_to(page.locator(".tt-tray"), source_position={"x": 60, "y": 4})
+
+    expect(tray.get_by_role("link", name="Noch ohne Platz")).to_be_visible()
+    expect(page.locator(f"#c-{waiting}")).to_have_count(0)
+    expect(page.get_by_role("status")).to_contain_text("Took “Noch ohne Platz” out of the timetable.")
+    assert placement(app, waiting)[:2] == (None, None)
