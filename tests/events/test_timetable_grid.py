@@ -250,19 +250,11 @@ def test_bad_moves_answer_400_with_a_message_and_change_nothing(program_client, 
     rooms["other_room"] = Room(event=other_event, name="Fremder Saal", kind="stage", capacity=10)
     db.session.add(rooms["other_room"])
     db.session.commit()
-    if isinstance(payload, dict):
-        payload = {
-            "contribution_id": talks[payload["contribution_id"]].id
-            if isinstance(payload.get("contribution_id"), str) and payload["contribution_id"] in talks
-            else payload.get("contribution_id"),
-            **{k: v for k, v in payload.items() if k != "contribution_id"},
-        }
-        if isinstance(payload.get("room_id"), str) and payload["room_id"] in rooms:
-            payload["room_id"] = rooms[payload["room_id"]].id
+    if isinstance(payload, dict):  # names stand for the ids made above; "day0" for the event's first day
+        named = {**{k: v.id for k, v in talks.items()}, **{k: v.id for k, v in rooms.items()}}
+        payload = {key: named.get(value, value) if isinstance(value, str) else value for key, value in payload.items()}
         if isinstance(payload.get("starts_at"), str):
             payload["starts_at"] = payload["starts_at"].replace("day0", event.days[0].isoformat())
-        if "contribution_id" in payload and payload["contribution_id"] is None:
-            del payload["contribution_id"]
     before = {c.id: (c.room_id, c.starts_at, c.sequence) for c in db.session.scalars(select(Contribution))}
 
     response = post_move(program_client, event, payload)
