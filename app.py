@@ -147,6 +147,7 @@ def register_blueprints(app: Flask) -> None:
     from events.manage import bp as manage_bp
     from events.program_manage import bp as program_manage_bp
     from events.schedule_views import bp as schedule_bp
+    from events.timetable_views import bp as timetable_bp
     from events.views import bp as events_bp
     from partners import models as _partner_tables  # noqa: F401 (until the partner portal's blueprints import them)
     from ticketing.attendees import bp as attendees_bp
@@ -169,6 +170,7 @@ def register_blueprints(app: Flask) -> None:
         program_exports_bp,
         program_manage_bp,
         workshops_bp,
+        timetable_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

