@@ -6,7 +6,6 @@ quota; the holder gets the same mail (PDF with QR, calendar file) and ticket pag
 
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from core.db import utcnow
@@ -17,7 +16,6 @@ from ticketing.booking import cancel_ticket
 from ticketing.models import Ticket, TicketType
 
 # The hidden ticket types' names, stored in German (the event's first language) and shown on tickets and badges.
-COMPLIMENTARY_KINDS = {"speaker": _l("Speaker"), "exhibitor": _l("Exhibitor")}
 TYPE_NAMES = {"speaker": "Referent*in", "exhibitor": "Aussteller*in"}
 
 
