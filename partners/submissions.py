@@ -1,0 +1,134 @@
+"""Contributions an approved organization submits to the event's call: while the call is open, changeable until
+its deadline as long as the organizers have not answered. Speakers become the event's Speaker rows."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.extensions import db
+from core.models import User
+from events import program_services
+from events.program_models import Contribution, Speaker
+from partners.models import ContributionCall, Organization
+from partners.packages import call_of
+from partners.rules import PartnerError
+
+
+@dataclass(frozen=True)
+class SpeakerEntry:
+    name: str
+    organization: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """What the partner's form gives: the contribution and its speakers."""
+
+    title: str
+    abstract: str
+    format: str
+    duration_minutes: int
+    language: str
+    track_id: int | None
+    speakers: Sequence[SpeakerEntry]
+
+
+def open_call(organization: Organization, now: datetime) -> ContributionCall:
+    """The call this organization may submit to now. :raises PartnerError: not_approved, no_call, call_not_open."""
+    if not organization.is_approved:
+        raise PartnerError("not_approved")
+    call = call_of(organization.event)
+    if call is None:
+        raise PartnerError("no_call")
+    if not call.is_open(now):
+        raise PartnerError("call_not_open")
+    return call
+
+
+def editable(contribution: Contribution, call: ContributionCall | None, now: datetime) -> bool:
+    return contribution.state == "submitted" and call is not None and now < call.deadline_at
+
+
+def submit(
+    organization: Organization,
+    submission: Submission,
+    *,
+    contribution: Contribution | None = None,
+    actor: User | None,
+    now: datetime,
+) -> Contribution:
+    """Submit a contribution (or change one not yet reviewed) before the deadline.
+
+    :raises PartnerError: not_approved, no_call, call_not_open, deadline_passed, already_reviewed,
+        format_not_in_call, speaker_required.
+    :raises ProgramError: the program's own rules (title, duration, language, track of this event).
+    """
+    if contribution is None:
+        call = open_call(organization, now)
+    else:
+        call = call_of(organization.event)
+        if not organization.is_approved:
+            raise PartnerError("not_approved")
+        if contribution.state != "submitted":
+            raise PartnerError("already_reviewed")
+        if call is None or now >= call.deadline_at:
+            raise PartnerError("deadline_passed")
+    if submission.format not in call.formats:
+        raise PartnerError("format_not_in_call", "format")
+    entries = [entry for entry in submission.speakers if entry.name.strip()]
+    if not entries:
+        raise PartnerError("speaker_required", "speakers")
+    event = organization.event
+    saved = program_services.save_contribution(
+        event,
+        title=submission.title,
+        abstract=submission.abstract,
+        format=submission.format,
+        duration_minutes=submission.duration_minutes,
+        language=submission.language,
+        track_id=submission.track_id,
+        state="submitted",
+        contribution=contribution,
+        actor=actor,
+    )
+    saved.organization_id = organization.id
+    previous = sorted(saved.speakers, key=lambda s: s.id)
+    saved.speakers = _speakers_for(saved, previous, entries, actor=actor)
+    for left_over in previous[len(entries) :]:
+        if not left_over.contributions:  # nobody else's speaker: no row left behind
+            db.session.delete(left_over)
+    db.session.flush()
+    return saved
+
+
+def _speakers_for(
+    contribution: Contribution, previous: list[Speaker], entries: Sequence[SpeakerEntry], *, actor: User | None
+) -> list[Speaker]:
+    """Speaker rows for the entries: the contribution's earlier speakers are reused in order (their availability,
+    bio and ticket stay), extra ones are made."""
+    speakers = []
+    for index, entry in enumerate(entries):
+        existing = previous[index] if index < len(previous) else None
+        speakers.append(
+            program_services.save_speaker(
+                contribution.event,
+                name=entry.name,
+                organization=entry.organization,
+                email=entry.email,
+                availability=[(w.starts_at, w.ends_at) for w in existing.availability] if existing else (),
+                bio=existing.bio if existing else "",
+                speaker=existing,
+                actor=actor,
+            )
+        )
+    return speakers
+
+
+def contributions_of(organization: Organization) -> list[Contribution]:
+    query = (
+        select(Contribution).where(Contribution.organization_id == organization.id).order_by(Contribution.created_at)
+    )
+    return list(db.session.scalars(query))
