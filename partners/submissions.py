@@ -82,6 +82,8 @@ def submit(
     if not entries:
         raise PartnerError("speaker_required", "speakers")
     event = organization.event
+    # Before saving: the program's save sets the speakers it is given (none here), and these are reused below.
+    previous = sorted(contribution.speakers, key=lambda s: s.id) if contribution is not None else []
     saved = program_services.save_contribution(
         event,
         title=submission.title,
@@ -95,7 +97,6 @@ def submit(
         actor=actor,
     )
     saved.organization_id = organization.id
-    previous = sorted(saved.speakers, key=lambda s: s.id)
     saved.speakers = _speakers_for(saved, previous, entries, actor=actor)
     for left_over in previous[len(entries) :]:
         if not left_over.contributions:  # nobody else's speaker: no row left behind
