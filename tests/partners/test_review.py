@@ -5,6 +5,7 @@ access table of every route of this part."""
 import csv
 import io
 import re
+from datetime import timedelta
 
 import pytest
 from markupsafe import escape
@@ -489,3 +490,24 @@ def test_the_event_page_links_the_partner_pages(app_ctx, client, event):
     page = client.get(f"/manage/events/{event.id}").text
 
     assert f'href="/manage/events/{event.id}/partners"' in page
+
+
+def test_the_demo_gives_noerd_three_packages_and_a_call_open_now_for_some_weeks(app_ctx):
+    from demo.partner_program import seed_noerd_partner_program
+
+    event = make_event(starts_in_days=120)
+    now = utcnow()
+
+    seed_noerd_partner_program(event, now, None)
+    db.session.commit()
+
+    assert [
+        (p.name, p.booth_size, p.staff_passes) for p in db.session.scalars(select(Package).order_by(Package.id))
+    ] == [
+        ("Partner", "", 2),
+        ("Aussteller Standard 3×3 m", "3 × 3 m", 3),
+        ("Aussteller Premium 6×3 m", "6 × 3 m", 5),
+    ]
+    call = db.session.scalar(select(ContributionCall))
+    assert call.is_open(now) and call.deadline_at - now >= timedelta(weeks=4)
+    assert call.deadline_at < event.starts_at
