@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, StopValidation
 
 from core.forms import Form
 from events.program_forms import FORMAT_LABELS, STATE_LABELS, optional_int
@@ -95,8 +95,14 @@ class DecisionForm(Form):
     submit = SubmitField(_l("Send decision"))
 
 
+def sent(form, field) -> None:
+    """The select must be in the request ("no package" is sent as ""): a post without it is not from this form."""
+    if not field.raw_data:
+        raise StopValidation(_l("Please choose a package or none."))
+
+
 class AssignmentForm(Form):
-    package_id = SelectField(_l("Package"), coerce=optional_int, validate_choice=False)
+    package_id = SelectField(_l("Package"), coerce=optional_int, validate_choice=False, validators=[sent])
     booth_number = StringField(_l("Booth number"), validators=[Optional(), Length(max=20)])
     submit = SubmitField(_l("Assign"))
 

@@ -23,6 +23,7 @@ from events.program_models import Contribution
 from partners.models import ORGANIZATION_KINDS, ORGANIZATION_STATES, Membership, Organization, OrganizationMessage
 from partners.packages import approved_with, packages_of
 from partners.rules import PartnerError
+from partners.staff import remove_staff
 
 DECISIONS = ("approved", "rejected", "waitlisted")
 CONTRIBUTION_DECISIONS = ("accepted", "rejected")
@@ -84,15 +85,24 @@ def state_counts(event: Event) -> dict[str, int]:
 
 
 def decide(organization: Organization, state: str, body: str, *, actor: User | None, now: datetime) -> None:
-    """Approve, reject or waitlist an organization with a message to it. Approving checks its package is not used up.
+    """Approve, reject or waitlist an organization with a message to it.
+
+    Approving gives it the package it asked for when none is assigned yet, and checks that package is not used up.
+    An organization that is no longer approved loses its booth staff (their tickets are cancelled).
 
     :raises PartnerError: state_unknown, package_used_up.
     """
     if state not in DECISIONS:
         raise PartnerError("state_unknown", "state")
-    if state == "approved" and organization.package is not None:
-        _lock_event(organization.event)
-        _check_package_left(organization, organization.package)
+    if state == "approved":
+        package = organization.package or organization.requested_package
+        if package is not None:
+            _lock_event(organization.event)
+            _check_package_left(organization, package)
+        organization.package = package
+    elif organization.is_approved:
+        for person in list(organization.staff):
+            remove_staff(person, actor=actor, now=now)
     organization.state, organization.reviewed_at = state, now
     _tell(organization, state, body, actor=actor, now=now)
     record_action(actor, f"organization.{state}", f"{organization.event.slug}/{organization.id}")
@@ -103,7 +113,7 @@ def assign(
 ) -> None:
     """Give an organization a package and a booth number (or take them away). The organization is told.
 
-    :raises PartnerError: package_of_other_event, package_used_up, booth_taken.
+    :raises PartnerError: package_of_other_event, package_used_up, package_too_few_passes, booth_taken.
     """
     event = organization.event
     _lock_event(event)  # one assignment of the event at a time: the quantity and booth checks below stay true
@@ -114,6 +124,8 @@ def assign(
             raise PartnerError("package_of_other_event", "package_id")
         if organization.is_approved and package.id != organization.package_id:
             _check_package_left(organization, package)
+    if len(organization.staff) > (package.staff_passes if package is not None else 0):
+        raise PartnerError("package_too_few_passes", "package_id")
     booth_number = booth_number.strip()
     if booth_number and _booth_holder(event, booth_number, besides=organization):
         raise PartnerError("booth_taken", "booth_number")

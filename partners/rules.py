@@ -26,6 +26,7 @@ MESSAGES = {
     "message_required": _l("Please write a message."),
     "package_of_other_event": _l("Choose a package of this event."),
     "package_used_up": _l("All packages of this kind are taken by approved organizations."),
+    "package_too_few_passes": _l("More booth staff are registered than this package has passes."),
     "booth_taken": _l("Another organization of this event already has this booth number."),
     "not_approved": _l("Your organization has not been approved yet, so this is not possible."),
     "no_staff_passes": _l("Your package includes no booth staff passes."),

@@ -22,7 +22,7 @@ ROWS = {
     f"{MANAGE}/call": ORGANIZER,
     f"{MANAGE}/organizations/<int:organization_id>": ORGANIZER,
     f"{MANAGE}/organizations/<int:organization_id>/decide": ORGANIZER,  # no decision chosen: the form again
-    f"{MANAGE}/organizations/<int:organization_id>/assign": ORGANIZER_REDIRECT,
+    f"{MANAGE}/organizations/<int:organization_id>/assign": ORGANIZER,  # no package chosen: the form again
     f"{MANAGE}/organizations/<int:organization_id>/comment": ORGANIZER,  # no comment written: the form again
     f"{MANAGE}/export/<any(organizations, staff):table>.<any(csv, xlsx):fmt>": ORGANIZER,
     f"{MANAGE}/contributions": ORGANIZER,

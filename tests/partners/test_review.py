@@ -511,3 +511,50 @@ def test_the_demo_gives_noerd_three_packages_and_a_call_open_now_for_some_weeks(
     call = db.session.scalar(select(ContributionCall))
     assert call.is_open(now) and call.deadline_at - now >= timedelta(weeks=4)
     assert call.deadline_at < event.starts_at
+
+
+def test_approving_gives_the_requested_package_and_says_so_in_the_mail(organizer, event):
+    package = make_package(event, "Aussteller Premium", staff_passes=5)
+    org = make_organization(event, state="submitted")
+    org.requested_package = package
+    db.session.commit()
+    url = f"/manage/events/{event.id}/partners/organizations/{org.id}"
+
+    submit(organizer, f"{url}/decide", {"state": "approved", "message": ""}, form_url=url)
+
+    assert db.session.get(Organization, org.id).package_id == package.id
+    [mail] = outbox()
+    assert "Aussteller Premium" in mail.body_text and "5" in mail.body_text
+
+
+def test_an_organization_no_longer_approved_loses_its_booth_staff_and_their_tickets(organizer, event):
+    from partners.staff import add_staff
+
+    org = make_organization(event, package=make_package(event))
+    ticket = add_staff(org, name="Kim", email="kim@example.org", actor=None, now=utcnow()).ticket
+    db.session.commit()
+    url = f"/manage/events/{event.id}/partners/organizations/{org.id}"
+
+    submit(organizer, f"{url}/decide", {"state": "waitlisted", "message": ""}, form_url=url)
+
+    assert db.session.scalar(select(func.count(BoothStaff.id))) == 0
+    db.session.refresh(ticket)
+    assert ticket.state == "cancelled"
+
+
+def test_a_package_with_fewer_passes_than_registered_staff_cannot_be_assigned(app, organizer, event):
+    from partners.staff import add_staff
+
+    org = make_organization(event, package=make_package(event, "Groß", staff_passes=2))
+    small = make_package(event, "Partner", staff_passes=1)
+    for name in ("Eins", "Zwei"):
+        add_staff(org, name=name, email=f"{name.lower()}@example.org", actor=None, now=utcnow())
+    db.session.commit()
+    url = f"/manage/events/{event.id}/partners/organizations/{org.id}"
+
+    response = submit(organizer, f"{url}/assign", {"package_id": str(small.id), "booth_number": ""}, form_url=url)
+    no_package = submit(organizer, f"{url}/assign", {"package_id": "", "booth_number": ""}, form_url=url)
+
+    assert text_of(app, "package_too_few_passes") in response.text
+    assert text_of(app, "package_too_few_passes") in no_package.text
+    assert db.session.get(Organization, org.id).package.name == "Groß"
