@@ -10,7 +10,7 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import User
 from events import program_services
-from events.program_models import Contribution, Speaker
+from events.program_models import Contribution, Speaker, contribution_speaker
 from partners.models import ContributionCall, Organization
 from partners.packages import call_of
 from partners.rules import PartnerError
@@ -97,22 +97,34 @@ def submit(
         actor=actor,
     )
     saved.organization_id = organization.id
-    saved.speakers = _speakers_for(saved, previous, entries, actor=actor)
-    for left_over in previous[len(entries) :]:
-        if not left_over.contributions:  # nobody else's speaker: no row left behind
+    saved.speakers = _speakers_for(organization, saved, previous, entries, actor=actor)
+    for left_over in previous:
+        if not left_over.contributions:  # on no contribution any more: no row left behind
             db.session.delete(left_over)
     db.session.flush()
     return saved
 
 
 def _speakers_for(
-    contribution: Contribution, previous: list[Speaker], entries: Sequence[SpeakerEntry], *, actor: User | None
+    organization: Organization,
+    contribution: Contribution,
+    previous: list[Speaker],
+    entries: Sequence[SpeakerEntry],
+    *,
+    actor: User | None,
 ) -> list[Speaker]:
-    """Speaker rows for the entries: the contribution's earlier speakers are reused in order (their availability,
-    bio and ticket stay), extra ones are made."""
-    speakers = []
+    """Speaker rows for the entries, reusing rows so a person is one speaker of the event (their availability, bio
+    and ticket stay): first the organization's speaker with the same email, else the contribution's earlier speaker
+    in that position if no other contribution has them; otherwise a new row. Speakers of other organizations or of
+    the organizers are never reused, so a partner cannot change them."""
+    by_email = {s.email.lower(): s for s in _speakers_of(organization) if s.email}
+    speakers: list[Speaker] = []
     for index, entry in enumerate(entries):
-        existing = previous[index] if index < len(previous) else None
+        existing = by_email.get(entry.email.lower()) if entry.email else None
+        if existing is None or existing in speakers:
+            earlier = previous[index] if index < len(previous) else None
+            only_here = earlier is not None and set(earlier.contributions) <= {contribution}
+            existing = earlier if only_here and earlier not in speakers else None
         speakers.append(
             program_services.save_speaker(
                 contribution.event,
@@ -126,6 +138,17 @@ def _speakers_for(
             )
         )
     return speakers
+
+
+def _speakers_of(organization: Organization) -> list[Speaker]:
+    query = (
+        select(Speaker)
+        .join(contribution_speaker, contribution_speaker.c.speaker_id == Speaker.id)
+        .join(Contribution, Contribution.id == contribution_speaker.c.contribution_id)
+        .where(Contribution.organization_id == organization.id)
+        .distinct()
+    )
+    return list(db.session.scalars(query))
 
 
 def contributions_of(organization: Organization) -> list[Contribution]:

@@ -251,3 +251,29 @@ def test_accepted_submissions_of_a_partner_are_on_the_organizers_program_page(ap
 
     assert f'/program/contributions/{contribution.id}">Datenräume für Häfen</a>' in program
     assert re.findall(r'/program/speakers/\d+">([^<]+)</a>', program) == ["Dr. Jana Kühl", "Ole Hansen"]
+
+
+def test_a_person_on_two_submissions_of_the_organization_is_one_speaker_of_the_event(client, partner):
+    submit(client, f"{base(partner)}/new", form_data())
+    second = form_data(title="Workshop: Datenräume selbst bauen", format="workshop", **{"speakers-1-name": ""})
+
+    submit(client, f"{base(partner)}/new", second)
+
+    speakers = list(db.session.scalars(select(Speaker).order_by(Speaker.id)))
+    assert [s.name for s in speakers] == ["Dr. Jana Kühl", "Ole Hansen"]
+    assert sorted(c.title for c in speakers[0].contributions) == [
+        "Datenräume für Häfen",
+        "Workshop: Datenräume selbst bauen",
+    ]
+
+
+def test_a_partner_cannot_take_over_a_speaker_of_the_organizers_by_their_email(client, partner):
+    keynote = Speaker(event=partner.event, name="Prof. Keynote", email="jana@nordlicht.example")
+    db.session.add(keynote)
+    db.session.commit()
+
+    submit(client, f"{base(partner)}/new", form_data())
+
+    db.session.refresh(keynote)
+    assert (keynote.name, keynote.contributions) == ("Prof. Keynote", [])
+    assert db.session.scalar(select(func.count(Speaker.id))) == 3
