@@ -13,7 +13,7 @@ from core.models import User
 from core.services import record_action
 from events.models import Event
 from events.program_models import FORMATS
-from partners.models import ContributionCall, Organization, Package
+from partners.models import BoothStaff, ContributionCall, Organization, Package
 from partners.rules import PartnerError
 
 MAX_STAFF_PASSES, MAX_QUANTITY = 500, 10000
@@ -46,6 +46,18 @@ def approved_with(package: Package, *, besides: Organization | None = None) -> i
     return db.session.scalar(query)
 
 
+def most_staff_with(package: Package) -> int:
+    """The largest number of booth staff an organization with this package has registered."""
+    per_organization = (
+        select(func.count(BoothStaff.id).label("people"))
+        .join(Organization, Organization.id == BoothStaff.organization_id)
+        .where(Organization.package_id == package.id)
+        .group_by(BoothStaff.organization_id)
+        .subquery()
+    )
+    return db.session.scalar(select(func.coalesce(func.max(per_organization.c.people), 0)))
+
+
 def save_package(
     event: Event,
     *,
@@ -59,7 +71,8 @@ def save_package(
 ) -> Package:
     """Create or change a package.
 
-    :raises PartnerError: name_required, staff_passes_out_of_range, quantity_out_of_range, quantity_below_used.
+    :raises PartnerError: name_required, staff_passes_out_of_range, quantity_out_of_range, quantity_below_used,
+        staff_passes_below_registered.
     """
     name = name.strip()
     if not name:
@@ -72,8 +85,11 @@ def save_package(
         position = db.session.scalar(select(func.count(Package.id)).where(Package.event_id == event.id))
         package = Package(event=event, position=position)
         db.session.add(package)
-    elif quantity < approved_with(package):
-        raise PartnerError("quantity_below_used", "quantity")
+    else:
+        if quantity < approved_with(package):
+            raise PartnerError("quantity_below_used", "quantity")
+        if staff_passes < most_staff_with(package):
+            raise PartnerError("staff_passes_below_registered", "staff_passes")
     package.name, package.booth_size, package.includes = name, booth_size.strip(), includes.strip()
     package.staff_passes, package.quantity = staff_passes, quantity
     db.session.flush()

@@ -17,6 +17,7 @@ from core.extensions import db
 from core.mail import MailError, enqueue_mail
 from core.models import User
 from core.services import record_action
+from core.urls import external_url
 from events import program
 from events.models import Event
 from events.program_models import Contribution
@@ -182,7 +183,15 @@ def decide_contribution(contribution: Contribution, state: str, body: str, *, ac
         program.unschedule(contribution, actor=actor)
     contribution.state, contribution.review_message = state, body.strip()
     subject = SUBJECTS["accepted" if state == "accepted" else "contribution_rejected"]
-    _mail(organization, subject, "partner_review_contribution", contribution=contribution, body=body.strip())
+    contributions_url = external_url("partner_submissions.index", organization_id=organization.id)
+    _mail(
+        organization,
+        subject,
+        "partner_review_contribution",
+        contribution=contribution,
+        body=body.strip(),
+        contributions_url=contributions_url,
+    )
     record_action(actor, f"contribution.{state}", f"{organization.event.slug}/{contribution.id}")
 
 
@@ -210,7 +219,8 @@ def _tell(organization: Organization, state: str, body: str, *, actor: User | No
     db.session.add(
         OrganizationMessage(organization=organization, author=actor, state=state, body=body.strip(), created_at=now)
     )
-    _mail(organization, SUBJECTS[state], "partner_review_decision", state=state, body=body.strip())
+    staff_url = external_url("partner_staff.index", organization_id=organization.id)
+    _mail(organization, SUBJECTS[state], "partner_review_decision", state=state, body=body.strip(), staff_url=staff_url)
 
 
 def _mail(organization: Organization, subject, template: str, **context) -> None:

@@ -18,6 +18,7 @@ MESSAGES = {
     "staff_passes_out_of_range": _l("Staff passes must be between 0 and 500."),
     "quantity_out_of_range": _l("The number of packages must be between 0 and 10000."),
     "quantity_below_used": _l("More organizations already have this package than this number allows."),
+    "staff_passes_below_registered": _l("An organization with this package has registered more booth staff."),
     "package_in_use": _l("Approved organizations have this package; assign them another one first."),
     "deadline_before_opening": _l("The deadline must be after the call opens."),
     "formats_required": _l("Choose at least one format."),

@@ -264,6 +264,7 @@ def test_approving_stores_the_message_and_mails_members_and_contact(organizer, e
     assert sorted(m.to_address for m in mails) == ["kollegin@nordlicht.example", "kontakt@nordlicht.example",
                                                    "owner@nordlicht.example"]  # fmt: skip
     assert all("Willkommen an Bord!" in m.body_text and "Nordlicht GmbH" in m.body_text for m in mails)
+    assert all(f"/partner/organizations/{org.id}/staff\n" in m.body_text for m in mails)
     assert len({m.subject for m in mails}) == 1 and event.name in mails[0].subject
 
 
@@ -455,6 +456,7 @@ def test_accepting_a_contribution_mails_the_organization_and_puts_it_in_the_prog
     assert (contribution.state, contribution.review_message) == ("accepted", "Gern am zweiten Tag.")
     [mail] = outbox()
     assert mail.to_address == "kontakt@nordlicht.example" and "Gern am zweiten Tag." in mail.body_text
+    assert f"/partner/organizations/{org.id}/contributions\n" in mail.body_text
     program = organizer.get(f"/manage/events/{event.id}/program").text
     assert f'/program/contributions/{contribution.id}">Datenräume für Häfen</a>' in program
 
@@ -558,3 +560,21 @@ def test_a_package_with_fewer_passes_than_registered_staff_cannot_be_assigned(ap
     assert text_of(app, "package_too_few_passes") in response.text
     assert text_of(app, "package_too_few_passes") in no_package.text
     assert db.session.get(Organization, org.id).package.name == "Groß"
+
+
+def test_a_package_cannot_get_fewer_passes_than_an_organization_has_registered(app, organizer, event):
+    from partners.staff import add_staff
+
+    package = make_package(event, staff_passes=3)
+    org = make_organization(event, package=package)
+    for name in ("Eins", "Zwei"):
+        add_staff(org, name=name, email=f"{name.lower()}@example.org", actor=None, now=utcnow())
+    db.session.commit()
+    url = f"/manage/events/{event.id}/partners/packages/{package.id}"
+
+    refused = submit(organizer, url, {"name": package.name, "staff_passes": "1", "quantity": "10"})
+    allowed = submit(organizer, url, {"name": package.name, "staff_passes": "2", "quantity": "10"})
+
+    assert text_of(app, "staff_passes_below_registered") in refused.text
+    assert allowed.status_code == 302
+    assert db.session.get(Package, package.id).staff_passes == 2
