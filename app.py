@@ -149,7 +149,9 @@ def register_blueprints(app: Flask) -> None:
     from events.schedule_views import bp as schedule_bp
     from events.timetable_views import bp as timetable_bp
     from events.views import bp as events_bp
-    from partners import models as _partner_tables  # noqa: F401 (until the partner portal's blueprints import them)
+    from partners.manage_views import bp as partners_manage_bp
+    from partners.staff_views import bp as partner_staff_bp
+    from partners.submission_views import bp as partner_submissions_bp
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp
@@ -171,6 +173,9 @@ def register_blueprints(app: Flask) -> None:
         program_manage_bp,
         workshops_bp,
         timetable_bp,
+        partners_manage_bp,
+        partner_staff_bp,
+        partner_submissions_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

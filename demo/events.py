@@ -19,6 +19,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from core.security import hash_password
+from demo.partner_program import seed_noerd_partner_program
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
@@ -217,6 +218,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_workshop_signups(rng)
+    seed_noerd_partner_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), now, admin)
     db.session.flush()
     for event in db.session.scalars(select(Event)).all():
         speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).all()

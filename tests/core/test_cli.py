@@ -57,7 +57,8 @@ def test_demo_seed_builds_noerd_and_the_regionalkonferenz_once(runner, app_ctx):
     noerd, smart_city = events["noerd"], events["regionalkonferenz-smart-city"]
     assert "Demo data created." in first.output and "Organizer login: admin@treffpunkt.example / " in first.output
     assert "Demo data already present." in second.output and len(events) == 3
-    assert [t.name for t in ticket_types_for(noerd)] == ["Tag 1", "Tag 2", "Beide Tage"]
+    assert [t.name for t in ticket_types_for(noerd)] == ["Tag 1", "Tag 2", "Beide Tage", "Referent*in"]
+    assert not ticket_types_for(noerd)[-1].is_public  # the speakers' tickets, outside the public quotas
     assert [q.name for q in ticket_types_for(noerd)[2].quotas] == ["Halle Tag 1", "Halle Tag 2"]
     assert {r.name for r in noerd.rooms} >= {"NØRD Forum", "NØRD Workzone", "NØRD Lounge"}
     assert len(noerd.days) == 2 and len(smart_city.days) == 1
@@ -71,4 +72,5 @@ def test_demo_seed_builds_noerd_and_the_regionalkonferenz_once(runner, app_ctx):
 def smart_city_tickets(event):
     from ticketing.models import Ticket
 
-    return list(db.session.scalars(select(Ticket).where(Ticket.event_id == event.id, Ticket.state == "valid")))
+    booked = select(Ticket).where(Ticket.event_id == event.id, Ticket.state == "valid", ~Ticket.is_complimentary)
+    return list(db.session.scalars(booked))  # the speakers' own tickets are not counted
