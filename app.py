@@ -145,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
     from events.program_manage import bp as program_manage_bp
     from events.schedule_views import bp as schedule_bp
     from events.views import bp as events_bp
+    from ticketing.agenda_views import bp as agenda_bp
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp
@@ -163,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
         schedule_bp,
         program_exports_bp,
         program_manage_bp,
+        agenda_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
