@@ -47,6 +47,10 @@ class AgendaEntry:
     marked: bool
     signed_up: bool
 
+    @property
+    def starts_at(self) -> datetime:
+        return self.contribution.starts_at
+
 
 def agenda_message(code: str) -> str:
     return str(AGENDA_ERROR_MESSAGES.get(code, code))

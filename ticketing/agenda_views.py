@@ -33,9 +33,9 @@ def valid_ticket(token: str):
     return ticket
 
 
-def by_day(event, contributions):
-    """[(local date, [contribution, …]), …] in order of time."""
-    return [(day, list(items)) for day, items in groupby(contributions, key=lambda c: event.local(c.starts_at).date())]
+def by_day(event, items):
+    """[(local date, [item, …]), …] for contributions or agenda entries in order of time."""
+    return [(day, list(group)) for day, group in groupby(items, key=lambda item: event.local(item.starts_at).date())]
 
 
 def feed_urls(ticket) -> dict:

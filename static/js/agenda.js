@@ -22,7 +22,7 @@
   }
 
   function announce(template, title) {
-    if (status) status.textContent = template.replace("%(title)s", title);
+    if (status) status.textContent = template.replace("{title}", title);
   }
 
   function titleOf(button) {
