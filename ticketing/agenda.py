@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from core.errors import DomainError
 from core.extensions import db
@@ -124,6 +124,19 @@ def agenda(ticket: Ticket) -> list[AgendaEntry]:
         .order_by(Contribution.starts_at, Contribution.room_id, Contribution.id)
     )
     return [AgendaEntry(c, c.id in marked, c.id in signed_up) for c in db.session.scalars(query)]
+
+
+def program(event: Event) -> list[Contribution]:
+    """The event's scheduled contributions with their rooms (the compact program to choose from) in order of time."""
+    query = (
+        select(Contribution)
+        .where(
+            Contribution.event_id == event.id, Contribution.room_id.is_not(None), Contribution.starts_at.is_not(None)
+        )
+        .options(joinedload(Contribution.room))
+        .order_by(Contribution.starts_at, Contribution.room_id, Contribution.id)
+    )
+    return list(db.session.scalars(query))
 
 
 def unscheduled_marks(ticket: Ticket) -> list[Contribution]:

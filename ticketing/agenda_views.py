@@ -12,7 +12,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.forms import Form
 from events.export_views import ICS_TYPE, base_url
-from events.schedule_views import public_contributions, public_schedule_event
+from events.schedule_views import public_schedule_event
 from ticketing import agenda as agenda_service
 from ticketing.agenda import AgendaError, agenda_message
 from ticketing.booking import ticket_by_token
@@ -59,7 +59,7 @@ def page(token):
         entries=by_day(event, entries),
         marked={e.contribution.id for e in entries if e.marked},
         unscheduled=agenda_service.unscheduled_marks(ticket) if ticket.is_valid else [],
-        program=by_day(event, public_contributions(event)) if published else [],
+        program=by_day(event, agenda_service.program(event)) if published else [],
         feed=feed_urls(ticket),
         form=AgendaForm(),
     )
