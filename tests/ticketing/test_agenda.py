@@ -13,7 +13,7 @@ from events import program
 from tests.factories import csrf_from
 from tests.ticketing.agenda_helpers import at, published_program
 from ticketing import booking
-from ticketing.models.program import AgendaItem
+from ticketing.models.program import AgendaItem, WorkshopSignup
 
 FEED_URL = re.compile(r'value="(http://[^"]+/agenda/([A-Za-z0-9_-]+)\.ics)"')
 
@@ -159,8 +159,6 @@ def test_feed_follows_a_moved_contribution(client, noerd):
 
 
 def test_feed_includes_a_signed_up_workshop(client, noerd):
-    from ticketing.models.program import WorkshopSignup
-
     db.session.add(WorkshopSignup(ticket=noerd.ticket, contribution=noerd.talks["Threat Modeling"]))
     db.session.commit()
 

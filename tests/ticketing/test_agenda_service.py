@@ -7,9 +7,11 @@ from sqlalchemy import func, select
 from core.db import utcnow
 from core.extensions import db
 from events import export_views, program
+from events.models import Event
 from tests.ticketing.agenda_helpers import at, published_program
 from ticketing import agenda, booking
 from ticketing.agenda import AgendaError
+from ticketing.models import Ticket
 from ticketing.models.program import AgendaItem, WorkshopSignup
 
 
@@ -163,3 +165,18 @@ def test_saved_ids_are_refused_unless_a_short_list_of_numbers(text, code):
 
 def test_saved_ids_are_deduplicated_in_order():
     assert agenda.parse_saved_ids("7,3,7,12") == [7, 3, 12]
+
+
+def test_the_demo_gives_most_noerd_holders_an_agenda_on_their_own_days(runner, app_ctx):
+    runner.invoke(args=["demo", "seed"])
+    noerd = db.session.scalar(select(Event).where(Event.slug == "noerd"))
+    holders = list(db.session.scalars(select(Ticket).where(Ticket.event_id == noerd.id, Ticket.state == "valid")))
+    sizes = {t.id: 0 for t in holders}
+    for item in db.session.scalars(select(AgendaItem)):
+        sizes[item.ticket_id] += 1
+        assert noerd.local(item.contribution.starts_at).date() in item.ticket.ticket_type.valid_days
+
+    assert len(holders) == 3000
+    with_agenda = [size for size in sizes.values() if size]
+    assert len(with_agenda) > 0.8 * len(holders) and min(with_agenda) >= 3 and max(with_agenda) <= 8
+    assert len(agenda.agenda(holders[0])) == sizes[holders[0].id]
