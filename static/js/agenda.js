@@ -115,16 +115,17 @@
     return made;
   }
 
-  function dayHeading(isoDate) {
-    // The API gives local times with their offset; noon of that day names the day in the event's timezone.
-    const noon = new Date(isoDate + "T12:00:00Z");
-    return new Intl.DateTimeFormat(page.dataset.language, { dateStyle: "full", timeZone: "UTC" }).format(noon);
+  // Days and times in the event's timezone and the page's language, whatever the device's own timezone.
+  function formatter(options) {
+    return new Intl.DateTimeFormat(page.dataset.language, Object.assign({ timeZone: page.dataset.timezone }, options));
   }
 
   function savedItem(c) {
     const item = element("li");
     item.dataset.contribution = c.id;
-    item.appendChild(element("span", { class: "agenda-time" }, c.starts_at.slice(11, 16) + "–" + c.ends_at.slice(11, 16)));
+    const clock = formatter({ timeStyle: "short" });
+    const times = clock.format(new Date(c.starts_at)) + "–" + clock.format(new Date(c.ends_at));
+    item.appendChild(element("span", { class: "agenda-time" }, times));
     const what = element("span", { class: "agenda-what" });
     const link = element("a", { href: page.dataset.contributionUrl + c.id }, c.title);
     if (c.language !== page.dataset.language) link.lang = c.language;
@@ -144,12 +145,13 @@
     const list = document.getElementById("saved-list");
     list.replaceChildren();
     if (saved.length === 0) list.appendChild(element("p", {}, page.dataset.empty));
+    const dayName = formatter({ dateStyle: "full" });
     let day = null;
     let items = null;
     saved.forEach(function (c) {
-      if (c.starts_at.slice(0, 10) !== day) {
-        day = c.starts_at.slice(0, 10);
-        list.appendChild(element("h2", {}, dayHeading(day)));
+      if (dayName.format(new Date(c.starts_at)) !== day) {
+        day = dayName.format(new Date(c.starts_at));
+        list.appendChild(element("h2", {}, day));
         items = list.appendChild(element("ul", { class: "agenda-list" }));
       }
       items.appendChild(savedItem(c));

@@ -12,7 +12,9 @@ def test_visitor_on_a_phone_saves_two_contributions_and_finds_them_after_a_reloa
     with app.app_context():
         noerd = published_program()
         keynote_id, workshop_id = noerd.talks["Eröffnung"].id, noerd.talks["Threat Modeling"].id
-    context = browser.new_context(locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = browser.new_context(
+        locale="de-DE", timezone_id="America/New_York", viewport={"width": 375, "height": 740}, is_mobile=True
+    )
     page = context.new_page()
     page.goto(live_server + "/language/en?next=/e/noerd/schedule")
     keynote = page.get_by_role("button", name="Bookmark Eröffnung")
@@ -34,6 +36,7 @@ def test_visitor_on_a_phone_saves_two_contributions_and_finds_them_after_a_reloa
 
     saved = page.locator("#saved-list")
     expect(saved.get_by_role("link")).to_have_text(["Eröffnung", "Threat Modeling"])
+    expect(saved.locator(".agenda-time")).to_have_text(["9:00 AM–9:30 AM", "10:00 AM–10:30 AM"])  # Rostock's time
     feed = page.get_by_label("Calendar feed address")
     expect(feed).to_have_value(re.compile(rf"/e/noerd/agenda\.ics\?c={keynote_id},{workshop_id}$"))
     expect(page.get_by_role("link", name="Subscribe in your calendar app")).to_have_attribute(
