@@ -24,15 +24,16 @@ from ticketing.models import Ticket
 from ticketing.models.booking import new_token
 from ticketing.models.program import AgendaItem, WorkshopSignup
 
+MAX_SAVED = 100  # a browser's saved list: enough for two full days, small enough for a URL
+SAVED_IDS = re.compile(r"[0-9]{1,9}(,[0-9]{1,9})*")
+PUBLIC_STATUSES = ("published", "archived")  # as the schedule pages and exports
 AGENDA_ERROR_MESSAGES = {
     "ticket_not_valid": _l("Only a valid ticket has a personal agenda."),
     "program_not_published": _l("The program of this event is not published yet."),
     "contribution_unavailable": _l("This contribution is not in the published program of your ticket's event."),
     "saved_ids_invalid": _l("The address must list contribution numbers separated by commas, e.g. ?c=12,15."),
-    "too_many_saved": _l("A feed can hold at most %(count)s contributions.", count=100),
+    "too_many_saved": _l("A feed can hold at most %(count)s contributions.", count=MAX_SAVED),
 }
-MAX_SAVED = 100  # a browser's saved list: enough for two full days, small enough for a URL
-SAVED_IDS = re.compile(r"[0-9]{1,9}(,[0-9]{1,9})*")
 
 
 class AgendaError(DomainError):
@@ -56,10 +57,14 @@ def agenda_message(code: str) -> str:
     return str(AGENDA_ERROR_MESSAGES.get(code, code))
 
 
+def program_is_public(event: Event) -> bool:
+    return event.status in PUBLIC_STATUSES and event.schedule_published_at is not None
+
+
 def _check_ticket(ticket: Ticket) -> None:
     if not ticket.is_valid:
         raise AgendaError("ticket_not_valid")
-    if ticket.event.schedule_published_at is None:
+    if not program_is_public(ticket.event):
         raise AgendaError("program_not_published")
 
 
@@ -109,7 +114,7 @@ def signed_up_ids(ticket: Ticket) -> set[int]:
 def agenda(ticket: Ticket) -> list[AgendaEntry]:
     """The holder's scheduled contributions (marked or signed up) in order of time; empty while the program of the
     event is not published or the ticket is not valid."""
-    if not ticket.is_valid or ticket.event.schedule_published_at is None:
+    if not ticket.is_valid or not program_is_public(ticket.event):
         return []
     marked, signed_up = marked_ids(ticket), signed_up_ids(ticket)
     query = (
@@ -207,7 +212,7 @@ def _calendar(event: Event, contributions: list[Contribution], name: str, stamp:
     from events.ical import render_calendar
 
     events = []
-    if contributions and event.schedule_published_at is not None:
+    if contributions and program_is_public(event):
         data = export_views.schedule_data(event, contributions)
         events = exports.calendar_events(data, export_views.host())
     return render_calendar(events, name=name, stamp=stamp)

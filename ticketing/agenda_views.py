@@ -26,7 +26,8 @@ class AgendaForm(Form):
     contribution_id = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=2**31 - 1)])
 
 
-def valid_ticket(token: str):
+def ticket_or_404(token: str):
+    """The ticket behind a private link; a holder who deleted their data has none any more."""
     ticket = ticket_by_token(token) or abort(404)
     if ticket.anonymised_at is not None:
         abort(404)
@@ -41,15 +42,15 @@ def by_day(event, items):
 def feed_urls(ticket) -> dict:
     if not ticket.feed_token:
         return {}
-    https = base_url() + url_for("agenda.feed", feed_token=ticket.feed_token)
-    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
+    address = base_url() + url_for("agenda.feed", feed_token=ticket.feed_token)
+    return {"address": address, "webcal": "webcal://" + address.split("://", 1)[1]}
 
 
 @bp.get("/t/<token>/agenda")
 def page(token):
-    ticket = valid_ticket(token)
+    ticket = ticket_or_404(token)
     event = ticket.event
-    published = ticket.is_valid and event.schedule_published_at is not None
+    published = ticket.is_valid and agenda_service.program_is_public(event)
     entries = agenda_service.agenda(ticket)
     return render_template(
         "ticketing/agenda.html",
@@ -61,13 +62,12 @@ def page(token):
         unscheduled=agenda_service.unscheduled_marks(ticket) if ticket.is_valid else [],
         program=by_day(event, agenda_service.program(event)) if published else [],
         feed=feed_urls(ticket),
-        form=AgendaForm(),
     )
 
 
 @bp.post("/t/<token>/agenda/<any(add, remove):action>")
 def change(token, action):
-    ticket = valid_ticket(token)
+    ticket = ticket_or_404(token)
     form = AgendaForm()
     if not form.validate():
         flash(_("Please choose a contribution."), "error")
@@ -92,7 +92,7 @@ def change(token, action):
 
 @bp.post("/t/<token>/agenda/feed")
 def rotate_feed(token):
-    ticket = valid_ticket(token)
+    ticket = ticket_or_404(token)
     if not ticket.is_valid:
         flash(agenda_message("ticket_not_valid"), "error")
         return redirect(url_for("agenda.page", token=token))

@@ -2,15 +2,19 @@
 visitor's feed built from contribution ids."""
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import icalendar
 import pytest
+import requests
 import vobject
 from sqlalchemy import select
 
 from core.extensions import db
 from events import program
 from tests.factories import csrf_from
+from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 from tests.ticketing.agenda_helpers import at, published_program
 from ticketing import booking
 from ticketing.models.program import AgendaItem, WorkshopSignup
@@ -198,6 +202,46 @@ def test_rotating_needs_the_csrf_token(client, noerd):
     assert client.post(f"{agenda_url(noerd)}/feed").status_code == 400
     db.session.refresh(noerd.ticket)
     assert noerd.ticket.feed_token == old
+
+
+def test_the_holder_who_deleted_their_data_has_no_agenda_or_feed(client, noerd):
+    booking.delete_attendee_data(noerd.ticket, now=noerd.ticket.created_at)
+    db.session.commit()
+
+    assert client.get(agenda_url(noerd)).status_code == 404
+    assert client.get(f"/agenda/{noerd.ticket.feed_token}.ics").status_code == 404
+
+
+def test_before_the_program_is_published_the_page_says_so_and_the_feed_is_empty(client, app_ctx):
+    client.get("/language/en")
+    unpublished = published_program(publish=False)
+
+    page = client.get(agenda_url(unpublished))
+    feed = icalendar.Calendar.from_ical(client.get(f"/agenda/{unpublished.ticket.feed_token}.ics").data)
+
+    assert "The program is not published yet." in page.text
+    assert 'name="contribution_id"' not in page.text
+    assert feed.walk("VEVENT") == []
+
+
+def test_a_double_click_on_add_stores_one_item_and_no_request_fails(app_ctx, gunicorn_server):
+    noerd = published_program()
+    url, keynote_id = gunicorn_server.url + agenda_url(noerd), noerd.talks["Eröffnung"].id
+    db.session.commit()  # end the read: on SQLite the test's open transaction would block the server's writers
+    with requests.Session() as browser:
+        token = csrf_from(browser.get(url, timeout=30).text)
+        barrier = threading.Barrier(6)
+
+        def press_add(_):
+            barrier.wait(timeout=30)
+            data = {"csrf_token": token, "contribution_id": keynote_id}
+            return browser.post(f"{url}/add", data=data, allow_redirects=False, timeout=60).status_code
+
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            statuses = list(pool.map(press_add, range(6)))
+
+    assert statuses == [302] * 6, gunicorn_server.log()
+    assert marked(noerd) == [keynote_id]
 
 
 # The visitor without a ticket -------------------------------------------------------------------------------------
