@@ -196,6 +196,21 @@ def test_rotating_the_feed_link_retires_the_old_one(client, noerd):
     assert client.get(f"/agenda/{new}.ics").status_code == 200
 
 
+def test_a_ticket_without_a_feed_secret_can_create_one(client, noerd):
+    noerd.ticket.feed_token = None
+    db.session.commit()
+    page = client.get(agenda_url(noerd))
+    assert FEED_URL.search(page.text) is None
+
+    response = client.post(
+        f"{agenda_url(noerd)}/feed", data={"csrf_token": csrf_from(page.text)}, follow_redirects=True
+    )
+
+    db.session.refresh(noerd.ticket)
+    assert FEED_URL.search(response.text).group(2) == noerd.ticket.feed_token
+    assert client.get(f"/agenda/{noerd.ticket.feed_token}.ics").status_code == 200
+
+
 def test_rotating_needs_the_csrf_token(client, noerd):
     old = noerd.ticket.feed_token
 
