@@ -152,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
     from partners.manage_views import bp as partners_manage_bp
     from partners.staff_views import bp as partner_staff_bp
     from partners.submission_views import bp as partner_submissions_bp
+    from ticketing.agenda_views import bp as agenda_bp
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp
@@ -176,6 +177,7 @@ def register_blueprints(app: Flask) -> None:
         partners_manage_bp,
         partner_staff_bp,
         partner_submissions_bp,
+        agenda_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

@@ -19,6 +19,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from core.security import hash_password
+from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
@@ -213,9 +214,10 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
     seed_legal_pages(admin)
     db.session.flush()
     rng = random.Random(2026)  # the same people every time the demo is made
-    for slug, holders in (("noerd", 900), ("regionalkonferenz-smart-city", 62), ("ihk-smart-city-werkstatt", 41)):
+    for slug, holders in (("noerd", 3000), ("regionalkonferenz-smart-city", 62), ("ihk-smart-city-werkstatt", 41)):
         seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
+    seed_agendas(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_workshop_signups(rng)
     seed_noerd_partner_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), now, admin)
