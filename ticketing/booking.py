@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from core.db import change_state
 from core.extensions import db
@@ -12,7 +12,7 @@ from core.mail import discard_pending
 from events.models import Event
 from ticketing import capacity, mails, waitlist, workshops
 from ticketing.errors import BookingError
-from ticketing.models import STAKEHOLDER_GROUPS, Booking, Ticket, TicketType
+from ticketing.models import STAKEHOLDER_GROUPS, AgendaItem, Booking, Ticket, TicketType
 
 
 @dataclass
@@ -212,6 +212,8 @@ def delete_attendee_data(ticket: Ticket, *, now: datetime) -> Ticket:
         booking.buyer_name, booking.buyer_email = "—", ""  # the person booking deleted their own data
     ticket.attendee_name, ticket.attendee_email, ticket.organization = "—", "", ""
     ticket.answers, ticket.anonymised_at = {}, now
+    db.session.execute(delete(AgendaItem).where(AgendaItem.ticket_id == ticket.id))  # what they chose to see
+    ticket.feed_token = None
     return ticket
 
 

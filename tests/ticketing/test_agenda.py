@@ -220,11 +220,15 @@ def test_rotating_needs_the_csrf_token(client, noerd):
 
 
 def test_the_holder_who_deleted_their_data_has_no_agenda_or_feed(client, noerd):
+    post(client, noerd, "add", noerd.talks["Eröffnung"].id)
+    feed = f"/agenda/{noerd.ticket.feed_token}.ics"
     booking.delete_attendee_data(noerd.ticket, now=noerd.ticket.created_at)
     db.session.commit()
 
     assert client.get(agenda_url(noerd)).status_code == 404
-    assert client.get(f"/agenda/{noerd.ticket.feed_token}.ics").status_code == 404
+    assert client.get(feed).status_code == 404
+    assert marked(noerd) == []  # what they chose to see is gone with their name
+    assert noerd.ticket.feed_token is None
 
 
 def test_before_the_program_is_published_the_page_says_so_and_the_feed_is_empty(client, app_ctx):
