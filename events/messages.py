@@ -59,24 +59,26 @@ def message_for(code: str) -> str:
 SAVED = _l("Saved.")
 
 
-def save_form(form, action, *, done: str, message=SAVED):
+def save_form(form, action, *, done: str, message=SAVED, texts=None):
     """The organizer form pattern in one place: run the service, commit and redirect to `done`; on a rule
-    violation roll back and show the message at its field (the caller then renders the form again: returns None)."""
+    violation roll back and show the message at its field (the caller then renders the form again: returns None).
+    `texts` maps a code to its message for packages with codes of their own (default: `message_for`)."""
     try:
         action()
     except DomainError as error:
         db.session.rollback()
-        attach_error(form, error)
+        attach_error(form, error, texts)
         return None
     db.session.commit()
     flash(str(message), "success")
     return redirect(done)
 
 
-def attach_error(form, error) -> None:
+def attach_error(form, error, texts=None) -> None:
     """Show a domain error at its form field (or at the top of the form) so screen readers find it there."""
+    text = (texts or message_for)(error.code)
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
-        field.errors = [*field.errors, message_for(error.code)]
+        field.errors = [*field.errors, text]
     else:
-        form.form_errors.append(message_for(error.code))
+        form.form_errors.append(text)

@@ -28,7 +28,7 @@ from partners.manage_forms import (
     PackageForm,
 )
 from partners.models import Organization, Package
-from partners.rules import PartnerError, attach_error, message_for, save_form
+from partners.rules import PartnerError, message_for, save_form
 from partners.work_forms import FORMAT_NAMES, STATE_NAMES
 from ticketing import exports
 
@@ -135,17 +135,12 @@ def decide(event_id, organization_id):
     event = get_event(event_id)
     org = get_child(Organization, organization_id, event)
     form = DecisionForm()
-    if not form.validate_on_submit():
-        return render_organization(event, org, decision_form=form)
-    try:
-        review.decide(org, form.state.data, form.message.data or "", actor=current_user, now=utcnow())
-    except PartnerError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return render_organization(event, org, decision_form=form)
-    db.session.commit()
-    flash(_("The decision was saved and sent to the organization."), "success")
-    return redirect(organization_url(org))
+    if form.validate_on_submit():
+        act = partial(review.decide, org, form.state.data, form.message.data or "", actor=current_user, now=utcnow())
+        done = _("The decision was saved and sent to the organization.")
+        if saved := save_form(form, act, done=organization_url(org), message=done):
+            return saved
+    return render_organization(event, org, decision_form=form)
 
 
 @bp.post("/organizations/<int:organization_id>/assign")
@@ -154,23 +149,19 @@ def assign(event_id, organization_id):
     event = get_event(event_id)
     org = get_child(Organization, organization_id, event)
     form = assignment_form(event, org)
-    if not form.validate_on_submit():
-        return render_organization(event, org, assignment_form=form)
-    try:
-        review.assign(
+    if form.validate_on_submit():
+        act = partial(
+            review.assign,
             org,
             package_id=form.package_id.data,
             booth_number=form.booth_number.data or "",
             actor=current_user,
             now=utcnow(),
         )
-    except PartnerError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return render_organization(event, org, assignment_form=form)
-    db.session.commit()
-    flash(_("Package and booth were saved; the organization was told."), "success")
-    return redirect(organization_url(org))
+        done = _("Package and booth were saved; the organization was told.")
+        if saved := save_form(form, act, done=organization_url(org), message=done):
+            return saved
+    return render_organization(event, org, assignment_form=form)
 
 
 @bp.post("/organizations/<int:organization_id>/comment")
@@ -179,17 +170,12 @@ def comment(event_id, organization_id):
     event = get_event(event_id)
     org = get_child(Organization, organization_id, event)
     form = CommentForm()
-    if not form.validate_on_submit():
-        return render_organization(event, org, comment_form=form)
-    try:
-        review.comment(org, form.comment.data, actor=current_user, now=utcnow())
-    except PartnerError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return render_organization(event, org, comment_form=form)
-    db.session.commit()
-    flash(_("The comment was sent to the organization."), "success")
-    return redirect(organization_url(org))
+    if form.validate_on_submit():
+        act = partial(review.comment, org, form.comment.data, actor=current_user, now=utcnow())
+        done = _("The comment was sent to the organization.")
+        if saved := save_form(form, act, done=organization_url(org), message=done):
+            return saved
+    return render_organization(event, org, comment_form=form)
 
 
 @bp.get("/export/<any(organizations, staff):table>.<any(csv, xlsx):fmt>")

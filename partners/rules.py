@@ -1,12 +1,10 @@
 """The rules of the organizers' and partners' work on an event (packages, the call, reviews, booth staff,
 submissions): one domain error, one text per code, and the organizer form pattern bound to these texts."""
 
-from flask import flash, redirect
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
-from core.extensions import db
-from events.messages import message_for as event_message_for
+from events import messages as events_messages
 
 
 class PartnerError(DomainError):
@@ -46,30 +44,13 @@ MESSAGES = {
 
 def message_for(code: str) -> str:
     text = MESSAGES.get(code)
-    return str(text) if text is not None else event_message_for(code)
+    return str(text) if text is not None else events_messages.message_for(code)
 
 
 def attach_error(form, error: DomainError) -> None:
-    """Show a domain error at its form field (or above the form), in the reader's language."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, message_for(error.code)]
-    else:
-        form.form_errors.append(message_for(error.code))
+    events_messages.attach_error(form, error, message_for)
 
 
-SAVED = _l("Saved.")
-
-
-def save_form(form, action, *, done: str, message=SAVED):
-    """Run the service, commit and redirect to `done`; on a rule violation roll back, show the message at its field
-    and return None (the caller renders the form again)."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        attach_error(form, error)
-        return None
-    db.session.commit()
-    flash(str(message), "success")
-    return redirect(done)
+def save_form(form, action, *, done: str, message=events_messages.SAVED):
+    """The organizer form pattern (`events.messages.save_form`) with these texts."""
+    return events_messages.save_form(form, action, done=done, message=message, texts=message_for)
