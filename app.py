@@ -49,7 +49,7 @@ def load_config(app: Flask, config: dict | None) -> None:
         MAIL_SERVER="localhost",
         MAIL_PORT=25,
         MAIL_FROM="Treffpunkt <noreply@treffpunkt.example>",
-        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI", "treffpunkt-memory://"),
         RATELIMIT_HEADERS_ENABLED=True,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",

@@ -170,7 +170,8 @@ def test_saved_ids_are_deduplicated_in_order():
 def test_the_demo_gives_most_noerd_holders_an_agenda_on_their_own_days(runner, app_ctx):
     runner.invoke(args=["demo", "seed"])
     noerd = db.session.scalar(select(Event).where(Event.slug == "noerd"))
-    holders = list(db.session.scalars(select(Ticket).where(Ticket.event_id == noerd.id, Ticket.state == "valid")))
+    booked = select(Ticket).where(Ticket.event_id == noerd.id, Ticket.state == "valid", ~Ticket.is_complimentary)
+    holders = list(db.session.scalars(booked))  # the speakers' own tickets are not the demo's ticket holders
     sizes = {t.id: 0 for t in holders}
     for item in db.session.scalars(select(AgendaItem)):
         sizes[item.ticket_id] += 1
