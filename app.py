@@ -145,7 +145,8 @@ def register_blueprints(app: Flask) -> None:
     from events.program_manage import bp as program_manage_bp
     from events.schedule_views import bp as schedule_bp
     from events.views import bp as events_bp
-    from partners import models as _partner_tables  # noqa: F401 (until the partner portal's blueprints import them)
+    from partners.directory_views import bp as partner_directory_bp
+    from partners.portal_views import bp as partner_portal_bp
     from ticketing.attendees import bp as attendees_bp
     from ticketing.checkin_manage import bp as checkin_manage_bp
     from ticketing.checkin_views import bp as checkin_bp
@@ -164,6 +165,8 @@ def register_blueprints(app: Flask) -> None:
         schedule_bp,
         program_exports_bp,
         program_manage_bp,
+        partner_portal_bp,
+        partner_directory_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
