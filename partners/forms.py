@@ -65,7 +65,7 @@ class ProfileForm(Form):
 
 class LogoForm(Form):
     logo = FileField(
-        _l("Logo"),
+        _l("Logo file"),
         description=_l("PNG or JPEG, at most 2 MB; it is shown at most 800 pixels wide."),
         validators=[DataRequired(_l("Please choose a file."))],
     )

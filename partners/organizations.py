@@ -166,12 +166,8 @@ def update_profile(organization: Organization, profile: Profile, *, actor: User)
 
 
 def set_logo(organization: Organization, name: str, *, actor: User) -> str:
-    """Point the organization to a newly stored logo; returns the old one's name for removal after the commit.
-
-    :raises PortalError: not_approved.
-    """
-    if not organization.is_approved:
-        raise PortalError("not_approved", "logo")
+    """Point the organization to a newly stored logo (part of the registration, so also before the approval; the
+    directory shows it once approved); returns the old one's name for removal after the commit."""
     old, organization.logo = organization.logo, name
     record_action(actor, "partner.logo", f"organization:{organization.id}")
     return old

@@ -204,8 +204,6 @@ def upload_logo(organization):
         return redirect(url_for("partners.profile", organization_id=organization.id))
     directory = uploads.upload_dir(current_app.instance_path)
     try:
-        if not organization.is_approved:
-            raise PortalError("not_approved", "logo")
         name = uploads.store_image(form.logo.data.read(uploads.MAX_UPLOAD_BYTES + 1), directory)
         old = organizations.set_logo(organization, name, actor=current_user)
     except PortalError as error:
