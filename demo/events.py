@@ -19,6 +19,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from core.security import hash_password
+from demo.partners import seed_noerd_partners
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from events import services
@@ -213,6 +214,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
         seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
+    seed_noerd_partners(db.session.scalar(select(Event).where(Event.slug == "noerd")), instance_path, password, now)
     return admin, password, True
 
 
