@@ -1,7 +1,7 @@
 """Forms of the partner portal. They check shape; partners.organizations and partners.accounts check the rules."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     EmailField,
@@ -67,7 +67,7 @@ class LogoForm(Form):
     logo = FileField(
         _l("Logo file"),
         description=_l("PNG or JPEG, at most 2 MB; it is shown at most 800 pixels wide."),
-        validators=[DataRequired(_l("Please choose a file."))],
+        validators=[FileRequired(_l("Please choose a file."))],
     )
     submit = SubmitField(_l("Upload logo"))
 

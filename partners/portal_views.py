@@ -90,7 +90,7 @@ def register():
 
 def _register(event, form: RegistrationForm):
     """The new account (unless logged in) and the organization, in one transaction."""
-    user = current_user if current_user.is_authenticated else None
+    user = current_user._get_current_object() if current_user.is_authenticated else None
     if user is None:
         user = accounts.create_partner_user(form.email.data, form.account_name.data, form.password.data)
     details = Registration(**{name: getattr(form, name).data for name in REGISTRATION_FIELDS})
@@ -178,7 +178,7 @@ def organization(organization):
 @member_required()
 def profile(organization):
     topics = organizations.event_topics(organization.event)
-    form = ProfileForm(obj=organization, data={"topic_ids": organization.topic_ids})
+    form = ProfileForm(obj=organization)
     form.set_topics(topics)
     if organization.is_approved and form.validate_on_submit():
         details = Profile(**{name: getattr(form, name).data or "" for name in PROFILE_FIELDS})
@@ -221,7 +221,8 @@ def too_large(error):
     """A file beyond MAX_CONTENT_LENGTH: the page it came from says so, instead of a bare error page."""
     organization_id = (request.view_args or {}).get("organization_id")
     if request.endpoint != "partners.upload_logo" or organization_id is None:
-        return render_template("errors/error.html", status=413, title=_("Too large"), message=_("Too large")), 413
+        message = _("What you sent is too large. Please send something smaller.")
+        return render_template("errors/error.html", status=413, title=_("Too large"), message=message), 413
     flash(message_for("upload_too_large"), "error")
     return redirect(url_for("partners.profile", organization_id=organization_id), 303)
 
@@ -317,7 +318,7 @@ def _join(invitation: Invitation, form: JoinWithAccountForm):
     if current_user.is_authenticated:
         if not ConfirmForm().validate_on_submit():
             abort(400)
-        user = current_user
+        user = current_user._get_current_object()
     else:
         user = accounts.create_partner_user(invitation.email, form.name.data, form.password.data, confirmed_at=now)
     organizations.accept_invitation(invitation, user, now=now)

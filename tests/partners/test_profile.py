@@ -224,3 +224,11 @@ def test_a_member_of_one_organization_cannot_see_or_change_another(app, client, 
     assert "Nordnetz GmbH" in dashboard.text and "Hafenwerk eG" not in dashboard.text
     db.session.refresh(theirs)
     assert theirs.website == ""
+
+
+def test_uploading_without_a_file_asks_for_one(client, app_ctx, approved):
+    page = f"/partner/organizations/{approved.id}/profile"
+
+    response = submit(client, f"/partner/organizations/{approved.id}/logo", {}, form_url=page, follow_redirects=True)
+
+    assert "Please choose a file." in response.text
