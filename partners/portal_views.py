@@ -200,7 +200,7 @@ def profile(organization):
 def upload_logo(organization):
     form = LogoForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.logo.errors) or message_for("upload_not_image"), "error")
+        flash(" ".join(map(str, form.logo.errors)) or message_for("upload_not_image"), "error")
         return redirect(url_for("partners.profile", organization_id=organization.id))
     directory = uploads.upload_dir(current_app.instance_path)
     try:
@@ -243,7 +243,7 @@ def invite(organization):
             db.session.commit()
             flash(_("The invitation is sent to %(email)s.", email=form.email.data), "success")
     else:
-        flash(" ".join(form.email.errors), "error")
+        flash(" ".join(map(str, form.email.errors)), "error")
     return redirect(url_for("partners.organization", organization_id=organization.id))
 
 

@@ -223,3 +223,15 @@ def test_organizer_accounts_cannot_join_through_an_invitation(app, client, app_c
 
     assert "Organizer accounts cannot act for partner organizations." in response.text
     assert members(organization) == [("anna@firma.example", "owner")]
+
+
+def test_an_invitation_to_a_malformed_address_is_refused(client, app_ctx):
+    event = make_event()
+    anna = make_partner()
+    organization = make_organization(event, anna)
+    login_in_english(client, anna.email)
+
+    response = invite(client, organization, "kein-at-zeichen", follow_redirects=True)
+
+    assert "Invalid email address." in response.text
+    assert db.session.scalar(select(Invitation.id)) is None
