@@ -116,12 +116,16 @@ def user_to_reset(token: str) -> User:
     return user
 
 
-def reset_password(token: str, password: str) -> User:
-    """Set a new password through a reset link. :raises PortalError: link_invalid, link_used, password_too_short."""
+def reset_password(token: str, password: str, *, now: datetime) -> User:
+    """Set a new password through a reset link; the link reached the address, so that confirms it too.
+
+    :raises PortalError: link_invalid, link_used, password_too_short.
+    """
     user = user_to_reset(token)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise PortalError("password_too_short", "password")
     user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or now
     return user
 
 

@@ -154,7 +154,7 @@ def reset_password(token):
         return render_template("partners/link_problem.html", message=message_for(error.code), code=error.code)
     form = NewPasswordForm()
     if form.validate_on_submit():
-        accounts.reset_password(token, form.password.data)
+        accounts.reset_password(token, form.password.data, now=utcnow())
         db.session.commit()
         flash(_("Your new password is set. Please log in."), "success")
         return redirect(url_for("core.login"))

@@ -247,3 +247,17 @@ def test_organizers_still_land_in_the_organizer_area(client, app_ctx):
 
     assert login(client).headers["Location"] == "/manage/"
     assert client.get("/partner").status_code == 403
+
+
+def test_a_password_reset_also_confirms_the_address_it_reached(client, app_ctx):
+    english(client)
+    user = make_partner("offen@firma.example", confirmed=False)
+    submit(client, "/partner/password/forgot", {"email": "offen@firma.example"})
+    path = link_in(outbox_to("offen@firma.example")[0].body_text, r"^/partner/password/reset/")
+
+    submit(client, path, {"password": "neues-passwort-1", "password_repeat": "neues-passwort-1"})
+    logged_in = submit(client, "/login", {"email": "offen@firma.example", "password": "neues-passwort-1"})
+
+    db.session.refresh(user)
+    assert user.email_confirmed_at is not None
+    assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/partner"
