@@ -9,6 +9,7 @@ from functools import wraps
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
+from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db, limiter
@@ -78,6 +79,10 @@ def register():
         except PortalError as error:
             db.session.rollback()
             attach_error(form, error)
+        except IntegrityError:
+            # The same address sent twice at once (a double click): the unique email decided, the other one won.
+            db.session.rollback()
+            attach_error(form, PortalError("email_taken", "email"))
         else:
             db.session.commit()
             if current_user.is_authenticated:
@@ -93,7 +98,11 @@ def _register(event, form: RegistrationForm):
     user = current_user._get_current_object() if current_user.is_authenticated else None
     if user is None:
         user = accounts.create_partner_user(form.email.data, form.account_name.data, form.password.data)
-    details = Registration(**{name: getattr(form, name).data for name in REGISTRATION_FIELDS})
+    # A field left out of the request (not every client sends empty ones) is empty, not None.
+    values = {name: getattr(form, name).data for name in REGISTRATION_FIELDS}
+    details = Registration(
+        **{name: "" if value is None and name in TEXT_FIELDS else value for name, value in values.items()}
+    )
     details.topic_ids = form.topic_ids.data or []
     organization = organizations.register_organization(event, user, details, now=utcnow())
     if not current_user.is_authenticated:
@@ -104,6 +113,10 @@ def _register(event, form: RegistrationForm):
 REGISTRATION_FIELDS = (
     "name", "kind", "address", "website", "description_de", "description_en", "contact_name", "contact_email",
     "contact_phone", "package_id", "booth_wishes", "needs_power", "needs_internet", "wants_corner",
+)  # fmt: skip
+TEXT_FIELDS = (
+    "name", "address", "website", "description_de", "description_en", "contact_name", "contact_email",
+    "contact_phone", "booth_wishes",
 )  # fmt: skip
 PROFILE_FIELDS = ("description_de", "description_en", "website", "contact_name", "contact_email", "contact_phone")
 
@@ -301,6 +314,9 @@ def invitation(token):
         organizations.check_invitation(found, utcnow())
         if request.method == "POST" and (current_user.is_authenticated or form.validate_on_submit()):
             return _join(found, form)
+    except IntegrityError:  # an account for this address was made meanwhile (a double click)
+        db.session.rollback()
+        attach_error(form, PortalError("email_taken", "email"))
     except PortalError as error:
         db.session.rollback()
         if error.field is None:

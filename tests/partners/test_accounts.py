@@ -261,3 +261,15 @@ def test_a_password_reset_also_confirms_the_address_it_reached(client, app_ctx):
     db.session.refresh(user)
     assert user.email_confirmed_at is not None
     assert logged_in.status_code == 302 and logged_in.headers["Location"] == "/partner"
+
+
+def test_a_registration_without_the_optional_fields_is_taken(client, app_ctx):
+    make_event()
+    required = ("account_name", "email", "password", "password_repeat", "name", "kind", "address",
+                "description_de", "contact_name", "contact_email", "consent_privacy")  # fmt: skip
+
+    response = submit(client, "/partner/register?event=noerd", {k: REGISTRATION[k] for k in required})
+
+    organization = db.session.scalar(select(Organization))
+    assert response.status_code == 302
+    assert (organization.website, organization.description_en, organization.requested_package_id) == ("", "", None)
