@@ -124,3 +124,21 @@ def test_each_role_gets_the_answer_its_rows_expect(client, app_ctx, role):
 
     differing = {k: f"got {v}, the table says {expected[k]}" for k, v in got.items() if expected[k] != v}
     assert differing == {}, f"answers differing from the table for {role}"
+
+
+@pytest.mark.parametrize("role", ["anonymous", "owner"])
+def test_an_empty_form_posted_to_any_partner_route_is_never_a_server_error(client, app_ctx, role):
+    world = build_world()
+    if role != "anonymous":
+        login(client, ACCOUNTS[role])
+    token = csrf_from(client.get("/login").text)
+    methods = {rule.rule: rule.methods for rule in client.application.url_map.iter_rules()}
+
+    answers = {
+        row.url(world): client.post(row.url(world), data={"csrf_token": token}).status_code
+        for row in ROWS
+        if row.rule.startswith("/partner") and "POST" in methods[row.rule]
+    }
+
+    assert {url: status for url, status in answers.items() if status >= 500} == {}
+    assert len(answers) >= 12
