@@ -149,7 +149,9 @@ def register_blueprints(app: Flask) -> None:
     from events.schedule_views import bp as schedule_bp
     from events.timetable_views import bp as timetable_bp
     from events.views import bp as events_bp
+    from partners.directory_views import bp as partner_directory_bp
     from partners.manage_views import bp as partners_manage_bp
+    from partners.portal_views import bp as partner_portal_bp
     from partners.staff_views import bp as partner_staff_bp
     from partners.submission_views import bp as partner_submissions_bp
     from ticketing.agenda_views import bp as agenda_bp
@@ -178,6 +180,8 @@ def register_blueprints(app: Flask) -> None:
         partner_staff_bp,
         partner_submissions_bp,
         agenda_bp,
+        partner_portal_bp,
+        partner_directory_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

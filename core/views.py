@@ -19,10 +19,14 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
+        if user is not None and user.email_confirmed_at is None:
+            # Partner accounts sign themselves up: the address must be theirs before they act for an organization.
+            return render_template("core/login.html", form=form, unconfirmed=True)
         if user is not None:
             session.clear()  # a fresh session on login: nothing from before carries over
             login_user(user)
-            return redirect(safe_next_url(request.args.get("next"), url_for("manage.index")))
+            home = url_for("manage.index") if user.roles else url_for("partners.dashboard")
+            return redirect(safe_next_url(request.args.get("next"), home))
         form.password.errors.append(_("Email or password is wrong."))
     return render_template("core/login.html", form=form)
 

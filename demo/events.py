@@ -21,6 +21,7 @@ from core.models import User
 from core.security import hash_password
 from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
+from demo.partners import seed_noerd_partners
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
@@ -221,6 +222,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_workshop_signups(rng)
     seed_noerd_partner_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), now, admin)
+    seed_noerd_partners(db.session.scalar(select(Event).where(Event.slug == "noerd")), instance_path, password, now)
     db.session.flush()
     for event in db.session.scalars(select(Event)).all():
         speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).all()

@@ -9,9 +9,11 @@ from partners import packages
 
 # name, booth size, booth staff passes, what it includes, how many there are
 NOERD_PACKAGES = [
-    ("Partner", "", 2, "Logo auf Website und Bühnenbanner, Nennung in der Eröffnung, zwei Tickets", 70),
-    ("Aussteller Standard 3×3 m", "3 × 3 m", 3, "Stand mit Rückwand, Tisch, zwei Stühle, Strom 3 kW", 60),
-    ("Aussteller Premium 6×3 m", "6 × 3 m", 5, "Eckstand mit Rückwand, Theke, Lounge-Möbel, Strom 6 kW, LAN", 20),
+    ("Hauptpartner", "6 × 4 m", 8, "Logo auf allen Medien, Keynote-Slot, Stand in der Halle", 3),
+    ("Partner", "4 × 3 m", 5, "Logo auf der Website, Stand in der Halle", 12),
+    ("Ausstellerstand M", "3 × 3 m", 3, "Stand mit Strom, Tisch und zwei Stühlen", 40),
+    ("Ausstellerstand S", "2 × 2 m", 2, "Stehtisch mit Strom", 40),
+    ("Medienpartner", "", 2, "Logo auf der Website, Pressezugang", 6),
 ]
 CALL_WEEKS = 6
 CALL_DESCRIPTION = (
@@ -22,8 +24,8 @@ CALL_DESCRIPTION = (
 
 def seed_noerd_partner_program(event: Event, now: datetime, actor: User | None) -> None:
     """Packages and an open call for NØRD; the call closes CALL_WEEKS from now, or three weeks before the event."""
-    for name, booth_size, staff_passes, includes, quantity in NOERD_PACKAGES:
-        packages.save_package(
+    for position, (name, booth_size, staff_passes, includes, quantity) in enumerate(NOERD_PACKAGES):
+        package = packages.save_package(
             event,
             name=name,
             booth_size=booth_size,
@@ -32,6 +34,7 @@ def seed_noerd_partner_program(event: Event, now: datetime, actor: User | None) 
             quantity=quantity,
             actor=actor,
         )
+        package.position = position
     three_weeks_before = datetime.combine(event.days[0] - timedelta(weeks=3), time(23, 59), event.tz)
     deadline = min(now + timedelta(weeks=CALL_WEEKS), three_weeks_before)
     packages.save_call(

@@ -18,7 +18,7 @@ from events.program_models import Contribution
 from partners.models import BoothStaff, ContributionCall, Organization, OrganizationMessage, Package
 from partners.rules import message_for
 from tests.factories import csrf_from, login, make_event, make_user, submit
-from tests.partners.access_rows_review import ROWS
+from tests.partners.access_rows_review import EXPECTED as ROWS
 from tests.partners.factories import make_call, make_member, make_organization, make_package
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 
@@ -494,7 +494,7 @@ def test_the_event_page_links_the_partner_pages(app_ctx, client, event):
     assert f'href="/manage/events/{event.id}/partners"' in page
 
 
-def test_the_demo_gives_noerd_three_packages_and_a_call_open_now_for_some_weeks(app_ctx):
+def test_the_demo_gives_noerd_its_packages_and_a_call_open_now_for_some_weeks(app_ctx):
     from demo.partner_program import seed_noerd_partner_program
 
     event = make_event(starts_in_days=120)
@@ -506,9 +506,11 @@ def test_the_demo_gives_noerd_three_packages_and_a_call_open_now_for_some_weeks(
     assert [
         (p.name, p.booth_size, p.staff_passes) for p in db.session.scalars(select(Package).order_by(Package.id))
     ] == [
-        ("Partner", "", 2),
-        ("Aussteller Standard 3×3 m", "3 × 3 m", 3),
-        ("Aussteller Premium 6×3 m", "6 × 3 m", 5),
+        ("Hauptpartner", "6 × 4 m", 8),
+        ("Partner", "4 × 3 m", 5),
+        ("Ausstellerstand M", "3 × 3 m", 3),
+        ("Ausstellerstand S", "2 × 2 m", 2),
+        ("Medienpartner", "", 2),
     ]
     call = db.session.scalar(select(ContributionCall))
     assert call.is_open(now) and call.deadline_at - now >= timedelta(weeks=4)
