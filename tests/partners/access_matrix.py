@@ -27,7 +27,7 @@ REFUSALS = (LOGIN, 400, 403, 404, 405)
 PLACEHOLDERS = (
     "event", "event_slug", "organization", "user", "invitation", "invitation_token", "confirm_token", "reset_token",
     "package", "staff", "message", "contribution", "room", "track", "speaker", "quota", "ticket_type", "question",
-    "ticket",
+    "ticket", "workshop", "event_day",
 )  # fmt: skip
 INT_PART = re.compile(r"<int:(\w+)_id>")
 

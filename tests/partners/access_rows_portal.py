@@ -80,6 +80,26 @@ ROWS = [
     organizer_row(f"{EVENTS}/program/speakers/<int:speaker_id>", PROGRAM),
     organizer_row(f"{EVENTS}/program/contributions/new", PROGRAM),
     organizer_row(f"{EVENTS}/program/contributions/<int:contribution_id>", PROGRAM),
+    organizer_row(f"{EVENTS}/program/timetable", PROGRAM),
+    organizer_row(f"{EVENTS}/program/timetable/moves", PROGRAM, 400, method="POST"),  # no move given: a clear 400
+    organizer_row(f"{EVENTS}/program/auto-schedule", PROGRAM, 302, method="POST"),
+    organizer_row(
+        f"{EVENTS}/program/door-signs.pdf",
+        PROGRAM,
+        path="/manage/events/{event}/program/door-signs.pdf?day={event_day}",
+    ),
+    organizer_row(f"{EVENTS}/speaker-badges.pdf", PROGRAM),
+    organizer_row(f"{EVENTS}/workshops", ("admin", "program", "checkin")),
+    organizer_row(
+        f"{EVENTS}/workshops/<int:contribution_id>",
+        ("admin", "program", "checkin"),
+        path="/manage/events/{event}/workshops/{workshop}",
+    ),
+    organizer_row(
+        f"{EVENTS}/workshops/<int:contribution_id>/signups.csv",
+        ("admin", "program", "checkin"),
+        path="/manage/events/{event}/workshops/{workshop}/signups.csv",
+    ),
     organizer_row(f"{EVENTS}/program/contributions/<int:contribution_id>/schedule", PROGRAM, 302, method="POST"),
     organizer_row(f"{EVENTS}/program/contributions/<int:contribution_id>/unschedule", PROGRAM, 302, method="POST"),
     organizer_row(f"{EVENTS}/program/publish", PROGRAM, 302, method="POST"),

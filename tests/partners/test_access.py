@@ -75,9 +75,15 @@ def build_world() -> dict:
     track, speaker = Track(event=event, name="KI"), Speaker(event=event, name="Ada")
     contribution = Contribution(event=event, title="Glasfaser", state="accepted", organization_id=b_id)
     ticket = Ticket(event=event, ticket_type=ticket_type, attendee_name="Gast", attendee_email="g@example.org")
-    db.session.add_all([invitation, staff, message, room, track, speaker, contribution, ticket])
+    workshop = Contribution(event=event, title="Löten", format="workshop", state="accepted", seats=10, seats_taken=0)
+    speaker_ticket = Ticket(event=event, ticket_type=ticket_type, attendee_name="Ada", state="valid")
+    db.session.add_all(
+        [invitation, staff, message, room, track, speaker, contribution, ticket, workshop, speaker_ticket]
+    )
     db.session.flush()
     contribution.room, contribution.starts_at = room, datetime.combine(event.days[0], time(10), BERLIN)
+    workshop.room, workshop.starts_at = room, datetime.combine(event.days[0], time(14), BERLIN)
+    speaker.ticket_id = speaker_ticket.id
     db.session.commit()
     return {
         "event": event.id, "event_slug": event.slug, "organization": b_id, "user": member_b.id,
@@ -85,7 +91,7 @@ def build_world() -> dict:
         "confirm_token": accounts.confirmation_token(unconfirmed), "reset_token": accounts.reset_token(owner_b),
         "package": package.id, "staff": staff.id, "message": message.id, "contribution": contribution.id,
         "room": room.id, "track": track.id, "speaker": speaker.id, "quota": quota.id, "ticket_type": ticket_type.id,
-        "question": question.id, "ticket": ticket.id,
+        "question": question.id, "ticket": ticket.id, "workshop": workshop.id, "event_day": event.days[0].isoformat(),
     }  # fmt: skip
 
 
