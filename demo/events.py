@@ -21,7 +21,7 @@ from core.models import User
 from core.security import hash_password
 from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
-from demo.partners import seed_noerd_partners
+from demo.partners import DEMO_PARTNER, seed_noerd_partners
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
@@ -237,3 +237,4 @@ def seed_command():
     db.session.commit()
     click.echo("Demo data created." if created else "Demo data already present.")
     click.echo(f"Organizer login: {admin.email} / {password}  (http://127.0.0.1:5000/login)")
+    click.echo(f"Partner login:   {DEMO_PARTNER} / {password}  (the partner portal of Hochschule Stralsund)")

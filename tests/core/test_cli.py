@@ -56,6 +56,7 @@ def test_demo_seed_builds_noerd_and_the_regionalkonferenz_once(runner, app_ctx):
     events = {e.slug: e for e in db.session.scalars(select(Event))}
     noerd, smart_city = events["noerd"], events["regionalkonferenz-smart-city"]
     assert "Demo data created." in first.output and "Organizer login: admin@treffpunkt.example / " in first.output
+    assert "Partner login:   partner@treffpunkt.example / " in first.output
     assert "Demo data already present." in second.output and len(events) == 3
     assert [t.name for t in ticket_types_for(noerd)] == ["Tag 1", "Tag 2", "Beide Tage", "Referent*in"]
     assert not ticket_types_for(noerd)[-1].is_public  # the speakers' tickets, outside the public quotas
