@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, request
-from flask_login import current_user
+from flask import abort, request, session
+from flask_login import current_user, login_user
 
 # One of OWASP's equally strong Argon2id settings (7 MiB, 5 passes): a worker keeps the memory of its largest hash
 # after a login, so the library default of 64 MiB (or OWASP's 19 MiB variant) would add that much to every worker.
@@ -74,3 +74,13 @@ def refuse_nul_bytes() -> None:
     values = [*request.args.values(), *request.form.values(), request.path]
     if any("\x00" in value for value in values):
         abort(400)
+
+
+def log_in(user) -> None:
+    """Start a fresh session for `user`: nothing from before carries over (no session fixation), except the language
+    the reader chose."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+    login_user(user)

@@ -2,13 +2,13 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from core import services
 from core.extensions import db, limiter
 from core.forms import LegalPageForm, LoginForm
 from core.i18n import LANGUAGES, current_language
-from core.security import roles_required, safe_next_url
+from core.security import log_in, roles_required, safe_next_url
 
 bp = Blueprint("core", __name__)
 
@@ -23,8 +23,7 @@ def login():
             # Partner accounts sign themselves up: the address must be theirs before they act for an organization.
             return render_template("core/login.html", form=form, unconfirmed=True)
         if user is not None:
-            session.clear()  # a fresh session on login: nothing from before carries over
-            login_user(user)
+            log_in(user)
             home = url_for("manage.index") if user.roles else url_for("partners.dashboard")
             return redirect(safe_next_url(request.args.get("next"), home))
         form.password.errors.append(_("Email or password is wrong."))

@@ -6,14 +6,15 @@ Links in emails open a page with one button; only the POST acts (mail gateways o
 
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from core.db import utcnow
 from core.extensions import db, limiter
 from core.i18n import current_language
+from core.security import log_in
 from events.forms import ConfirmForm
 from events.services import published_event, upcoming_events
 from partners import accounts, organizations, uploads
@@ -340,7 +341,6 @@ def _join(invitation: Invitation, form: JoinWithAccountForm):
     organizations.accept_invitation(invitation, user, now=now)
     db.session.commit()
     if not current_user.is_authenticated:
-        session.clear()  # a fresh session on login, as /login does
-        login_user(user)
+        log_in(user)
     flash(_("Welcome! You are now a member of %(name)s.", name=invitation.organization.name), "success")
     return redirect(url_for("partners.organization", organization_id=invitation.organization_id))

@@ -91,3 +91,16 @@ def test_a_foreign_csrf_token_changes_nothing(client, app_ctx):
     assert response.status_code == 400
     assert "Formular abgelaufen" in response.text
     assert event.status == "published"
+
+
+def test_logging_in_starts_a_fresh_session_that_keeps_the_chosen_language(client, app_ctx):
+    make_user("admin@example.org", roles=("admin",))
+    client.get("/language/en")
+    with client.session_transaction() as session:
+        session["left_over"] = "from before the login"
+
+    login(client, "admin@example.org")
+
+    with client.session_transaction() as session:
+        assert "left_over" not in session and session["lang"] == "en"
+    assert '<html lang="en">' in client.get("/manage/").text

@@ -46,6 +46,7 @@ def add_member(organization, user, role="member"):
 
 
 def make_package(event, name="Stand M", **values):
+    values.setdefault("quantity", 10)  # approving refuses a package that is used up
     package = Package(event=event, name=name, booth_size=values.pop("booth_size", "3 × 3 m"), **values)
     db.session.add(package)
     db.session.commit()
