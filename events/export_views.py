@@ -50,12 +50,12 @@ def event_with_schedule(slug: str) -> Event:
 
 def schedule_data(event: Event, contributions: list[Contribution]) -> exports.ScheduleData:
     """The plain data the renderers take, from the event and its scheduled contributions (rooms, speakers loaded)."""
-    acronym = exports.acronym_for(event.slug)
+    acronym, hostname = exports.acronym_for(event.slug), host()
     tracks = {t.id: t for t in db.session.scalars(select(Track).where(Track.event_id == event.id).order_by(Track.name))}
     schedule_events = [
         exports.ScheduleEvent(
             id=c.id,
-            guid=exports.stable_guid("contribution", c.id, host()),
+            guid=exports.stable_guid("contribution", c.id, hostname),
             title=c.title,
             subtitle="",
             abstract=c.abstract,
@@ -68,7 +68,7 @@ def schedule_data(event: Event, contributions: list[Contribution]) -> exports.Sc
             room=c.room.name,
             slug=exports.event_slug(acronym, c.id, c.title),
             persons=tuple(
-                exports.SchedulePerson(s.id, exports.stable_guid("speaker", s.id, host()), s.name) for s in c.speakers
+                exports.SchedulePerson(s.id, exports.stable_guid("speaker", s.id, hostname), s.name) for s in c.speakers
             ),
             url=contribution_url(event, c),
             sequence=c.sequence,
@@ -102,7 +102,7 @@ def schedule_data(event: Event, contributions: list[Contribution]) -> exports.Sc
         rooms=tuple(
             exports.ScheduleRoom(
                 room.name,
-                exports.stable_guid("room", room.id, host()),
+                exports.stable_guid("room", room.id, hostname),
                 exports.slugify(room.name) or f"room-{room.id}",
                 room.kind,
                 room.capacity or None,

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from xml.etree import ElementTree
 from zoneinfo import ZoneInfo
 
@@ -117,12 +118,14 @@ def acronym_for(slug: str) -> str:
     return acronym.ljust(4, "_")
 
 
+@lru_cache(maxsize=4096)  # every export of a 300-contribution schedule asks for the same slugs and guids again
 def event_slug(acronym: str, contribution_id: int, title: str) -> str:
     """The c3voc event slug "<acronym>-<id>-<title words>", valid for both the XSD and the JSON schema."""
     words = slugify(title)[:60].strip("-") or "beitrag"
     return f"{acronym}-{contribution_id}-{words}"
 
 
+@lru_cache(maxsize=4096)
 def stable_guid(kind: str, id: int, host: str) -> str:
     return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}-{id}@{host}"))
 
@@ -135,6 +138,9 @@ def _local(moment: datetime, zone: ZoneInfo) -> datetime:
     return moment.astimezone(zone)
 
 
+# Apps poll the same schedule all day: the same content (frozen dataclasses, so the content is the key) is rendered
+# once per process; any change of the data renders anew.
+@lru_cache(maxsize=8)
 def render_schedule_xml(data: ScheduleData) -> bytes:
     """The frab/c3voc schedule.xml: <schedule><version/><conference/><day><room><event/>…"""
     zone = ZoneInfo(data.timezone)
@@ -277,6 +283,7 @@ def _json_event(event: ScheduleEvent, zone: ZoneInfo) -> dict:
     }
 
 
+@lru_cache(maxsize=8)
 def render_schedule_json(data: ScheduleData) -> str:
     return json.dumps(schedule_json(data), ensure_ascii=False, indent=2)
 
