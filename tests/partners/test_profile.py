@@ -232,3 +232,23 @@ def test_uploading_without_a_file_asks_for_one(client, app_ctx, approved):
     response = submit(client, f"/partner/organizations/{approved.id}/logo", {}, form_url=page, follow_redirects=True)
 
     assert "Please choose a file." in response.text
+
+
+def test_an_approved_organization_page_leads_to_booth_staff_and_contributions(client, app_ctx, approved):
+    page = client.get(f"/partner/organizations/{approved.id}").text
+
+    for path in ("staff", "contributions"):
+        target = f"/partner/organizations/{approved.id}/{path}"
+        assert f'href="{target}"' in page
+        assert client.get(target).status_code == 200
+
+
+def test_before_approval_the_organization_page_offers_no_staff_or_contributions(client, app_ctx):
+    event = make_event()
+    anna = make_partner()
+    organization = make_organization(event, anna)
+    login_in_english(client, anna.email)
+
+    page = client.get(f"/partner/organizations/{organization.id}").text
+
+    assert "/staff" not in page and "/contributions" not in page
