@@ -174,6 +174,16 @@ def _checked_attachment(attachment: Mapping) -> dict:
     return {"filename": filename, "content_type": content_type, "render": attachment["render"], "args": args}
 
 
+def render_mail(language: str, subject, template: str, subject_args: Mapping, **context) -> tuple[str, str]:
+    """Subject and body of `templates/mail/<template>.txt` in the recipient's language (not the language of whoever
+    caused the mail); the subject is a translatable text with %(name)s parts filled from `subject_args`."""
+    from flask import render_template
+    from flask_babel import force_locale
+
+    with force_locale(language):
+        return str(subject) % subject_args, render_template(f"mail/{template}.txt", **context)
+
+
 def enqueue_mail(
     *,
     to: str,

@@ -8,14 +8,13 @@ refused. Nothing is stored for a link.
 import hashlib
 from datetime import datetime
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from core.extensions import db
-from core.mail import enqueue_mail
+from core.mail import enqueue_mail, render_mail
 from core.models import User
 from core.security import hash_password
 from core.services import normalise_email
@@ -131,9 +130,7 @@ def reset_password(token: str, password: str, *, now: datetime) -> User:
 
 def send_mail(to: str, language: str, subject, template: str, reference: str, **context) -> None:
     """Render a partner mail in the recipient's language into the outbox (sent after the caller commits)."""
-    with force_locale(language):
-        body = render_template(f"mail/{template}.txt", **context)
-        subject_text = str(subject) % context
+    subject_text, body = render_mail(language, subject, template, context, **context)
     enqueue_mail(to=to, subject=subject_text, body_text=body, reference=reference)
 
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from core.errors import DomainError
+from events import messages as events_messages
 
 
 class PortalError(DomainError):
@@ -44,8 +45,4 @@ def message_for(code: str) -> str:
 
 def attach_error(form, error: DomainError) -> None:
     """Show a portal error at its form field, or at the top of the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, message_for(error.code)]
-    else:
-        form.form_errors.append(message_for(error.code))
+    events_messages.attach_error(form, error, message_for)

@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from core.mail import MailError, enqueue_mail
+from core.mail import MailError, enqueue_mail, render_mail
 from core.models import User
 from core.services import record_action
 from core.urls import external_url
@@ -225,9 +225,9 @@ def _tell(organization: Organization, state: str, body: str, *, actor: User | No
 
 def _mail(organization: Organization, subject, template: str, **context) -> None:
     event = organization.event
-    with force_locale(MAIL_LANGUAGE):
-        text = render_template(f"mail/{template}.txt", event=event, organization=organization, **context)
-        subject_text = str(subject) % {"event": event.name}
+    subject_text, text = render_mail(
+        MAIL_LANGUAGE, subject, template, {"event": event.name}, event=event, organization=organization, **context
+    )
     for address in recipients(organization):
         try:
             enqueue_mail(to=address, subject=subject_text, body_text=text, reference=f"organization:{organization.id}")

@@ -4,16 +4,13 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.mail import enqueue_mail, rendered_attachment
+from core.mail import enqueue_mail, render_mail, rendered_attachment
 from core.urls import external_url
 from ticketing.models import Booking, Ticket, WaitlistEntry, WorkshopSignup
 
 
 def _send(to: str, language: str, subject, template: str, reference: str, attachments=(), **context) -> None:
-    """Render subject and body in the recipient's language (not the language of whoever triggered the mail)."""
-    with force_locale(language):
-        body = render_template(f"mail/{template}.txt", **context)
-        subject_text = str(subject) % {"event": context["event"]}
+    subject_text, body = render_mail(language, subject, template, {"event": context["event"]}, **context)
     enqueue_mail(to=to, subject=subject_text, body_text=body, attachments=attachments, reference=reference)
 
 
