@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from core.db import configure_sqlite
 from core.extensions import babel, csrf, db, limiter, login_manager
 from core.i18n import select_locale
-from core.security import is_api_request
+from core.security.guards import is_api_request
 
 HERE = Path(__file__).resolve().parent
 
@@ -104,7 +104,7 @@ def register_extensions(app: Flask) -> None:
 def register_request_guards(app: Flask) -> None:
     from werkzeug.routing import IntegerConverter
 
-    from core.security import refuse_nul_bytes
+    from core.security.guards import refuse_nul_bytes
 
     class DatabaseIntConverter(IntegerConverter):
         """Ids in URLs fit the database's integer, so an absurd id is a 404, never a database error."""
@@ -143,24 +143,24 @@ def load_user(user_id: str):
 
 def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
-    from events.export_views import bp as program_exports_bp
     from events.manage import bp as manage_bp
-    from events.program_manage import bp as program_manage_bp
-    from events.schedule_views import bp as schedule_bp
-    from events.timetable_views import bp as timetable_bp
+    from events.program.manage import bp as program_manage_bp
+    from events.program.schedule.export_views import bp as program_exports_bp
+    from events.program.schedule.views import bp as schedule_bp
+    from events.program.timetable.views import bp as timetable_bp
     from events.views import bp as events_bp
-    from partners.directory_views import bp as partner_directory_bp
-    from partners.manage_views import bp as partners_manage_bp
-    from partners.portal_views import bp as partner_portal_bp
-    from partners.staff_views import bp as partner_staff_bp
-    from partners.submission_views import bp as partner_submissions_bp
-    from ticketing.agenda_views import bp as agenda_bp
-    from ticketing.attendees import bp as attendees_bp
-    from ticketing.checkin_manage import bp as checkin_manage_bp
-    from ticketing.checkin_views import bp as checkin_bp
-    from ticketing.manage import bp as ticketing_manage_bp
-    from ticketing.views import bp as ticketing_bp
-    from ticketing.workshop_views import bp as workshops_bp
+    from partners.portal.directory_views import bp as partner_directory_bp
+    from partners.portal.views import bp as partner_portal_bp
+    from partners.review.views import bp as partners_manage_bp
+    from partners.staff.views import bp as partner_staff_bp
+    from partners.submissions.views import bp as partner_submissions_bp
+    from ticketing.agenda.views import bp as agenda_bp
+    from ticketing.agenda.workshop_views import bp as workshops_bp
+    from ticketing.attendees.views import bp as attendees_bp
+    from ticketing.booking.manage import bp as ticketing_manage_bp
+    from ticketing.booking.views import bp as ticketing_bp
+    from ticketing.checkin.manage import bp as checkin_manage_bp
+    from ticketing.checkin.views import bp as checkin_bp
 
     blueprints = (
         core_bp,
@@ -195,8 +195,8 @@ def register_signal_receivers() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    from core.cli import users_cli
-    from core.mail_cli import mail_cli
+    from core.cli.mail import mail_cli
+    from core.cli.users import users_cli
     from demo.events import demo_cli
     from ticketing.cli import tick_command
 

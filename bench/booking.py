@@ -68,7 +68,7 @@ def make_event(database: str, slug: str, *, seats: int) -> None:
     from core.db import utcnow
     from core.extensions import db
     from events.services import EventDetails, create_event, set_event_status
-    from ticketing.capacity import save_quota, save_ticket_type
+    from ticketing.booking.capacity import save_quota, save_ticket_type
 
     app = bench_app(database)
     with app.app_context():
@@ -192,8 +192,8 @@ def seats_taken(database: str, slug: str) -> int:
 
 def pdf_ms() -> float:
     """The median time to render one ticket PDF, in process (the mail worker's and the download's cost)."""
+    from ticketing.booking.pdf import TicketPrint, render_ticket_pdf
     from ticketing.models.booking import new_secret
-    from ticketing.pdf import TicketPrint, render_ticket_pdf
 
     ticket = TicketPrint(
         secret=new_secret(), event_name="NØRD – Digital Convention MV", venue="HanseMesse Rostock",

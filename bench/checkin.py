@@ -61,7 +61,7 @@ def make_tickets(database: str) -> tuple[int, list[str]]:
     from core.db import utcnow
     from core.extensions import db
     from events.models import Event
-    from ticketing import checkin
+    from ticketing.checkin import scans as checkin
     from ticketing.models import Ticket, TicketType
     from ticketing.models.booking import new_secret, new_token
 
@@ -95,7 +95,7 @@ def service_p99_ms(database: str, list_id: int, codes: list[str]) -> float:
     from bench.booking import bench_app
     from core.db import utcnow
     from core.extensions import db
-    from ticketing import checkin
+    from ticketing.checkin import scans as checkin
     from ticketing.models import CheckInList
 
     app = bench_app(database)

@@ -55,7 +55,7 @@ def conflict_check_ms(database: str) -> float:
     from bench.booking import bench_app
     from core.extensions import db
     from events.models import Event
-    from events.program import timetable_conflicts
+    from events.program.placing import timetable_conflicts
 
     app = bench_app(database)
     with app.app_context():

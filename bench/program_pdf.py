@@ -36,8 +36,8 @@ def pdf_figures(database: str) -> list[Figure]:
     from core.extensions import db
     from core.urls import external_url
     from events.models import Event
-    from events.program_pdf import cached_program_pdf, door_signs_pdf, program_pdf
-    from events.schedule_views import public_contributions
+    from events.program.printing.prints import cached_program_pdf, door_signs_pdf, program_pdf
+    from events.program.schedule.views import public_contributions
 
     app = bench_app(database)
     app.instance_path = tempfile.mkdtemp(prefix="treffpunkt-bench-cache-")

@@ -25,9 +25,9 @@ def run(args: argparse.Namespace) -> list[Figure]:
     from core.extensions import db
     from demo.events import seed_demo
     from events.models import Event
-    from events.program import timetable_conflicts
-    from events.program_models import Contribution
-    from events.scheduling import auto_schedule, load_plan_input
+    from events.program.models import Contribution
+    from events.program.placing import timetable_conflicts
+    from events.program.timetable.scheduling import auto_schedule, load_plan_input
 
     with tempfile.TemporaryDirectory(prefix="bench-scheduler-") as folder:
         database = f"sqlite:///{Path(folder) / 'scheduler.db'}"

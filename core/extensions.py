@@ -9,7 +9,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-import core.ratelimit_storage  # noqa: F401 (registers the treffpunkt-memory:// storage scheme)
+import core.security.ratelimit_storage  # noqa: F401 (registers the treffpunkt-memory:// storage scheme)
 
 # Named constraints, so Alembic can alter and drop them the same way on SQLite and PostgreSQL.
 NAMING_CONVENTION = {

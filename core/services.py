@@ -8,7 +8,7 @@ from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
 from core.models import AuditLog, LegalPage, User
-from core.security import hash_password, verify_password
+from core.security.guards import hash_password, verify_password
 
 LEGAL_PAGES = {
     "impressum": ("Impressum", "Legal notice"),

@@ -8,7 +8,7 @@ from core import services
 from core.extensions import db, limiter
 from core.forms import LegalPageForm, LoginForm
 from core.i18n import LANGUAGES, current_language
-from core.security import log_in, roles_required, safe_next_url
+from core.security.guards import log_in, roles_required, safe_next_url
 
 bp = Blueprint("core", __name__)
 

@@ -6,7 +6,7 @@ from sqlalchemy import insert, select
 
 from core.extensions import db
 from events.models import Event
-from events.program import scheduled_contributions
+from events.program.placing import scheduled_contributions
 from ticketing.models import Ticket, TicketType
 from ticketing.models.program import AgendaItem
 

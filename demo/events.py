@@ -18,7 +18,7 @@ from core import services as core_services
 from core.db import utcnow
 from core.extensions import db
 from core.models import User
-from core.security import hash_password
+from core.security.guards import hash_password
 from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
 from demo.partners import DEMO_PARTNER, seed_noerd_partners
@@ -27,8 +27,8 @@ from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
 from events import services
 from events.models import Event, Room
-from events.program_models import Speaker
-from ticketing import capacity
+from events.program.models import Speaker
+from ticketing.booking import capacity
 from ticketing.speaker_tickets import sync_speaker_tickets
 
 demo_cli = AppGroup("demo", help="Demo data.")

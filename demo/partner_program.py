@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from core.models import User
 from events.models import Event
-from partners import packages
+from partners.review import packages
 
 # name, booth size, booth staff passes, what it includes, how many there are
 NOERD_PACKAGES = [

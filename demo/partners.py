@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from core.extensions import db
 from core.models import User
-from core.security import hash_password
+from core.security.guards import hash_password
 from events.models import Event
-from events.program_models import Contribution, Speaker, Track
+from events.program.models import Contribution, Speaker, Track
 from partners.models import Membership, Organization, OrganizationMessage, Package
-from partners.uploads import store_image, upload_dir
+from partners.portal.uploads import store_image, upload_dir
 
 DEMO_PARTNER = "partner@treffpunkt.example"
 ORGANIZATIONS = [

@@ -10,9 +10,9 @@ from datetime import datetime, time, timedelta
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Event, Room
-from events.program_models import Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Contribution, Speaker, Track
 
 NOERD_ROOMS = [
     ("NØRD Forum", "stage", 800),

@@ -11,8 +11,8 @@ from sqlalchemy import insert
 
 from core.extensions import db
 from events.models import Event
-from ticketing import capacity
-from ticketing.capacity import ticket_types_for
+from ticketing.booking import capacity
+from ticketing.booking.capacity import ticket_types_for
 from ticketing.models import Booking, Ticket
 
 FIRST = [

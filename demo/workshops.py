@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from events.program_models import Contribution
+from events.program.models import Contribution
 from ticketing.models import Ticket, WorkshopSignup
 
 FULL_EVERY = 6  # one workshop in six is full and has people waiting

@@ -8,12 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from core.extensions import db
-from core.security import roles_required
+from core.security.guards import roles_required
 from events import services
 from events.forms import ConfirmForm, EventForm, QuestionForm
 from events.messages import attach_error, save_form
 from events.models import Event, Question
-from ticketing.capacity import quotas_for, ticket_types_for
+from ticketing.booking.capacity import quotas_for, ticket_types_for
 
 bp = Blueprint("manage", __name__, url_prefix="/manage")
 

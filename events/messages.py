@@ -46,7 +46,7 @@ ERROR_MESSAGES = {
 
 
 def _program_messages() -> dict:
-    from events.program_services import PROGRAM_ERROR_MESSAGES  # the program's own codes, kept beside its rules
+    from events.program.services import PROGRAM_ERROR_MESSAGES  # the program's own codes, kept beside its rules
 
     return PROGRAM_ERROR_MESSAGES
 

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, render_template
 
 from core.db import utcnow
 from events import services
-from ticketing.capacity import seats_left_now, ticket_types_for
+from ticketing.booking.capacity import seats_left_now, ticket_types_for
 
 bp = Blueprint("events", __name__)
 

@@ -9,7 +9,7 @@ from core.db import UTCDateTime, utcnow
 from core.extensions import db
 from core.models import User
 from events.models import Event
-from events.program_models import Contribution
+from events.program.models import Contribution
 from ticketing.models import Ticket
 from ticketing.models.booking import new_token
 

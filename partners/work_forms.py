@@ -1,13 +1,13 @@
-"""Partner forms for booth staff and contribution submissions. They check shape; partners.staff and
-partners.submissions check the rules."""
+"""Partner forms for booth staff and contribution submissions. They check shape; partners.staff.passes and
+partners.submissions.services check the rules."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, FieldList, FormField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from core.forms import Fieldset, Form
-from events.program_forms import FORMAT_LABELS, LANGUAGE_CHOICES, STATE_LABELS, optional_int
-from events.program_models import CONTRIBUTION_STATES, FORMATS
+from events.program.forms import FORMAT_LABELS, LANGUAGE_CHOICES, STATE_LABELS, optional_int
+from events.program.models import CONTRIBUTION_STATES, FORMATS
 
 SPEAKER_SLOTS = 4
 FORMAT_NAMES = dict(zip(FORMATS, FORMAT_LABELS, strict=True))

@@ -8,7 +8,7 @@ from core import services as core_services
 from core.db import utcnow
 from core.extensions import db
 from events import services
-from ticketing import capacity
+from ticketing.booking import capacity
 
 BERLIN = ZoneInfo("Europe/Berlin")
 PASSWORD = "correct horse battery"

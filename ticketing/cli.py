@@ -6,10 +6,12 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from core.cli.mail import tick_mail
 from core.db import utcnow
 from core.extensions import db
-from core.mail_cli import tick_mail
-from ticketing import booking, reminders, retention, waitlist
+from ticketing.attendees import retention
+from ticketing.booking import bookings as booking
+from ticketing.booking import reminders, waitlist
 
 
 def run_tick(now) -> dict[str, int]:

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from core.db import utcnow
 from core.extensions import db
 from events.models import Event
-from ticketing import mails
-from ticketing.booking import cancel_ticket
+from ticketing.booking import mails
+from ticketing.booking.bookings import cancel_ticket
 from ticketing.models import Ticket, TicketType
 
 # The hidden ticket types' names, stored in German (the event's first language) and shown on tickets and badges.

@@ -9,8 +9,8 @@ from sqlalchemy import exists, select
 from core.db import utcnow
 from core.extensions import db
 from events.models import Event
-from events.program_models import Contribution, Speaker, contribution_speaker
-from events.program_signals import speakers_changed
+from events.program.models import Contribution, Speaker, contribution_speaker
+from events.program.signals import speakers_changed
 from ticketing import complimentary
 from ticketing.models import Ticket
 

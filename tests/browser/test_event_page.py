@@ -3,7 +3,7 @@ from playwright.sync_api import expect
 
 from core.extensions import db
 from tests.factories import make_event, make_quota, make_ticket_type
-from ticketing import capacity
+from ticketing.booking import capacity
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from core.extensions import db
 from core.mail import mail_settings_from, send_pending
 from core.models import User
 from partners.models import Organization
-from partners.review import decide
+from partners.review.decisions import decide
 from tests.factories import make_event, make_user
 from tests.partners.portal_helpers import make_package, make_track
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)

@@ -17,7 +17,8 @@ from tests.browser.conftest import CHROMIUM_ARGS, chromium_path
 from tests.browser.qr_video import write_qr_video
 from tests.factories import PASSWORD, make_event, make_quota, make_ticket_type, make_user
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking, checkin
+from ticketing.booking import bookings as booking
+from ticketing.checkin import scans as checkin
 from ticketing.models import Admission, CheckIn, CheckInList, Ticket
 
 pytestmark = pytest.mark.browser

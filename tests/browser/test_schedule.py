@@ -6,9 +6,9 @@ from playwright.sync_api import expect
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Contribution, Speaker, Track
 from tests.factories import BERLIN, make_event
 
 pytestmark = pytest.mark.browser

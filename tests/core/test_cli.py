@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import User
 from events.models import Event
-from ticketing.capacity import ticket_types_for
+from ticketing.booking.capacity import ticket_types_for
 
 
 def test_users_create_makes_an_organizer_with_roles(runner, app_ctx):

@@ -2,8 +2,8 @@ from sqlalchemy import func, select
 
 from core.extensions import db
 from events.models import Event
-from events.program import scheduled_contributions, timetable_conflicts
-from events.program_models import Speaker
+from events.program.models import Speaker
+from events.program.placing import scheduled_contributions, timetable_conflicts
 
 
 def test_the_demo_program_is_noerd_sized_published_and_free_of_hard_conflicts(runner, app_ctx):

@@ -4,6 +4,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from core.cli.mail import mail_cli
 from core.db import utcnow
 from core.extensions import db
 from core.mail import (
@@ -17,7 +18,6 @@ from core.mail import (
     rendered_attachment,
     send_pending,
 )
-from core.mail_cli import mail_cli
 from tests.smtp import free_port, smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 
 RENDERED: list[str] = []

@@ -6,7 +6,7 @@ import time
 import pytest
 from limits.storage import storage_from_string
 
-from core.ratelimit_storage import ThreadSafeMemoryStorage
+from core.security.ratelimit_storage import ThreadSafeMemoryStorage
 
 
 def with_slow_timer_swap(storage_class):

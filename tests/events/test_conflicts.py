@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from events.conflicts import Rules, Slot, find_conflicts
-from events.program_models import ROOM_KINDS_FOR_FORMAT
+from events.program.models import ROOM_KINDS_FOR_FORMAT
+from planning.timetable.conflicts import Rules, Slot, find_conflicts
 
 DAY = datetime(2027, 5, 26, 7, 0, tzinfo=UTC)  # 09:00 in Rostock
 RULES = Rules(days=[(DAY, DAY + timedelta(hours=9))], room_kinds_for_format=ROOM_KINDS_FOR_FORMAT)

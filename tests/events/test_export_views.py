@@ -7,9 +7,9 @@ import pytest
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Room
-from events.program_models import Contribution, Speaker
+from events.program import placing as program
+from events.program.models import Contribution, Speaker
 from tests.factories import BERLIN, make_event
 
 EXPORTS = ("schedule.xml", "schedule.json", "schedule.ics")

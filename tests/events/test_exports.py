@@ -14,9 +14,10 @@ from lxml import etree
 
 from core.db import utcnow
 from core.extensions import db
-from events import export_views, exports, program
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Contribution, Speaker, Track
+from events.program.schedule import export_views, exports
 from tests.factories import BERLIN, make_event
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "c3voc-schedule"

@@ -4,9 +4,9 @@ import pytest
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Room
-from events.program_models import Availability, Contribution, Speaker
+from events.program import placing as program
+from events.program.models import Availability, Contribution, Speaker
 from tests.factories import BERLIN, make_event
 
 

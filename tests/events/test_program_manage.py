@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.models import AuditLog
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
+from events.program.models import Contribution, Speaker, Track
 from tests.factories import BERLIN, login, make_event, make_user, submit
 
 ROOM = {"name": "NØRD Forum", "kind": "stage", "capacity": "400", "access_notes": "stufenlos, Induktionsschleife"}

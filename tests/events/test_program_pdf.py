@@ -13,9 +13,9 @@ from PIL import Image
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Contribution, Speaker, Track
 from tests.factories import BERLIN, login, make_event, make_user
 
 LONG_TITLE = (
@@ -405,7 +405,7 @@ def test_door_signs_are_for_program_and_admin_roles_only(app, client, noerd):
 
 
 def test_a_crowded_door_sign_stays_on_one_page_and_points_to_the_qr_code_for_the_rest(noerd, tmp_path):
-    from events.program_pdf import door_sign_pdf
+    from events.program.printing.prints import door_sign_pdf
 
     event, _, rooms = noerd
     forum = rooms["forum"]
@@ -426,7 +426,7 @@ def test_a_crowded_door_sign_stays_on_one_page_and_points_to_the_qr_code_for_the
 
 
 def test_door_sign_keeps_long_names_inside_the_page_and_prints_any_alphabet(noerd, tmp_path):
-    from events.program_pdf import door_sign_pdf
+    from events.program.printing.prints import door_sign_pdf
 
     event, talks, rooms = noerd
     forum = rooms["forum"]

@@ -2,7 +2,7 @@ import re
 
 from core.extensions import db
 from tests.factories import make_event, make_quota, make_ticket_type
-from ticketing import capacity
+from ticketing.booking import capacity
 
 EXTERNAL = re.compile(r'(?:src|href|action)="(?:https?:)?//[^"]*"')
 

@@ -6,9 +6,10 @@ from sqlalchemy import event as sqlalchemy_event
 
 from core.db import utcnow
 from core.extensions import db
-from events import program, schedule_views
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Contribution, Speaker, Track
+from events.program.schedule import views as schedule_views
 from tests.factories import BERLIN, make_event
 
 

@@ -12,12 +12,12 @@ from sqlalchemy import select
 from core.extensions import db
 from core.models import AuditLog
 from demo.program import DAY_PLAN, NOERD_ROOMS, SPEAKERS_PER_ROOM
-from events.conflicts import Rules, Slot, find_conflicts
 from events.models import Event, Room
-from events.program import timetable_conflicts
-from events.program_models import ROOM_KINDS_FOR_FORMAT, Availability, Contribution, Speaker
-from events.scheduler import PlanRoom, Request, plan
-from events.scheduling import AutoScheduleResult, summary
+from events.program.models import ROOM_KINDS_FOR_FORMAT, Availability, Contribution, Speaker
+from events.program.placing import timetable_conflicts
+from events.program.timetable.scheduling import AutoScheduleResult, summary
+from planning.timetable.conflicts import Rules, Slot, find_conflicts
+from planning.timetable.solver import PlanRoom, Request, plan
 from tests.factories import BERLIN, PASSWORD, csrf_from, login, make_event, make_user, submit
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 

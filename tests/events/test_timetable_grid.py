@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from core.extensions import db
-from events import program
 from events.models import Event, Room
-from events.program_models import Availability, Contribution, Speaker, Track
+from events.program import placing as program
+from events.program.models import Availability, Contribution, Speaker, Track
 from tests.factories import BERLIN, csrf_from, login, make_event, make_user
 
 CSRF_IN_CONFIG = re.compile(r'"csrfToken": "([^"]+)"')

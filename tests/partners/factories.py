@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from core.db import utcnow
 from core.extensions import db
-from partners import packages
 from partners.models import Membership, Organization
+from partners.review import packages
 from tests.factories import make_user
 
 

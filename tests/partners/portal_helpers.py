@@ -8,10 +8,10 @@ from sqlalchemy import select
 from core.db import utcnow
 from core.extensions import db
 from core.mail import OutboxMail
-from events.program_models import Track
-from partners import accounts, organizations
+from events.program.models import Track
 from partners.models import Membership, Organization, Package
-from partners.review import decide
+from partners.portal import accounts, organizations
+from partners.review.decisions import decide
 from tests.factories import PASSWORD, login
 
 LOGO_FIELDS = {"description_de": "Wir bauen Netze.", "contact_name": "Kim Berg", "contact_email": "kim@example.org"}

@@ -9,9 +9,9 @@ from core.db import utcnow
 from core.extensions import db
 from events import services
 from events.models import Room
-from events.program_models import Contribution, Speaker, Track
-from partners import accounts
+from events.program.models import Contribution, Speaker, Track
 from partners.models import BoothStaff, Invitation, OrganizationMessage
+from partners.portal import accounts
 from tests.factories import BERLIN, csrf_from, login, make_event, make_quota, make_ticket_type, make_user
 from tests.partners import access_rows_portal, access_rows_review
 from tests.partners.access_matrix import LOGIN, REFUSALS, ROLES

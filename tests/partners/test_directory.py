@@ -6,9 +6,9 @@ from datetime import datetime, time
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Room
-from events.program_models import Contribution
+from events.program import placing as program
+from events.program.models import Contribution
 from tests.factories import BERLIN, make_event
 from tests.partners.portal_helpers import english, make_organization, make_partner, make_track
 

@@ -8,9 +8,9 @@ from sqlalchemy import select, update
 from core.db import utcnow
 from core.extensions import db
 from core.models import AuditLog
-from partners import organizations
 from partners.models import Invitation, Membership
-from partners.portal_errors import PortalError
+from partners.portal import organizations
+from partners.portal.errors import PortalError
 from tests.factories import make_event, make_user
 from tests.partners.portal_helpers import add_member, make_organization, make_package, make_partner, make_track
 

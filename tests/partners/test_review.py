@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from core.db import utcnow
 from core.extensions import db
 from core.mail import OutboxMail, mail_settings_from, send_pending
-from events.program_models import Contribution
+from events.program.models import Contribution
 from partners.models import BoothStaff, ContributionCall, Organization, OrganizationMessage, Package
 from partners.rules import message_for
 from tests.factories import csrf_from, login, make_event, make_user, submit
@@ -532,7 +532,7 @@ def test_approving_gives_the_requested_package_and_says_so_in_the_mail(organizer
 
 
 def test_an_organization_no_longer_approved_loses_its_booth_staff_and_their_tickets(organizer, event):
-    from partners.staff import add_staff
+    from partners.staff.passes import add_staff
 
     org = make_organization(event, package=make_package(event))
     ticket = add_staff(org, name="Kim", email="kim@example.org", actor=None, now=utcnow()).ticket
@@ -547,7 +547,7 @@ def test_an_organization_no_longer_approved_loses_its_booth_staff_and_their_tick
 
 
 def test_a_package_with_fewer_passes_than_registered_staff_cannot_be_assigned(app, organizer, event):
-    from partners.staff import add_staff
+    from partners.staff.passes import add_staff
 
     org = make_organization(event, package=make_package(event, "Groß", staff_passes=2))
     small = make_package(event, "Partner", staff_passes=1)
@@ -565,7 +565,7 @@ def test_a_package_with_fewer_passes_than_registered_staff_cannot_be_assigned(ap
 
 
 def test_a_package_cannot_get_fewer_passes_than_an_organization_has_registered(app, organizer, event):
-    from partners.staff import add_staff
+    from partners.staff.passes import add_staff
 
     package = make_package(event, staff_passes=3)
     org = make_organization(event, package=package)

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
-from events.program_models import Contribution, Speaker, Track
+from events.program.models import Contribution, Speaker, Track
 from partners.models import ContributionCall
 from partners.rules import message_for
 from tests.factories import csrf_from, login, make_event, make_user, submit

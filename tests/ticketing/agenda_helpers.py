@@ -5,12 +5,12 @@ from datetime import datetime, time
 
 from core.db import utcnow
 from core.extensions import db
-from events import program
 from events.models import Event, Room
-from events.program_models import Contribution, Speaker
+from events.program import placing as program
+from events.program.models import Contribution, Speaker
 from tests.factories import BERLIN
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking
+from ticketing.booking import bookings as booking
 from ticketing.models import Ticket
 
 

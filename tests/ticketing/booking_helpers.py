@@ -9,7 +9,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.mail import OutboxMail
 from tests.factories import make_event, make_quota, make_ticket_type
-from ticketing import booking
+from ticketing.booking import bookings as booking
 
 LINK = re.compile(r"https?://[^\s]+")
 

@@ -12,11 +12,11 @@ import vobject
 from sqlalchemy import select
 
 from core.extensions import db
-from events import program
+from events.program import placing as program
 from tests.factories import csrf_from
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 from tests.ticketing.agenda_helpers import at, published_program
-from ticketing import booking
+from ticketing.booking import bookings as booking
 from ticketing.models.program import AgendaItem, WorkshopSignup
 
 FEED_URL = re.compile(r'value="(http://[^"]+/agenda/([A-Za-z0-9_-]+)\.ics)"')

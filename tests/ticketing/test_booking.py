@@ -7,7 +7,8 @@ from core.db import utcnow
 from core.extensions import db
 from tests.factories import make_quota, make_ticket_type
 from tests.ticketing.booking_helpers import book, event_on_sale, later, links_in, outbox, person
-from ticketing import booking, capacity
+from ticketing.booking import bookings as booking
+from ticketing.booking import capacity
 from ticketing.errors import BookingError
 from ticketing.models import Booking, Ticket
 

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from core.extensions import db
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 from tests.ticketing.booking_helpers import event_on_sale
-from ticketing import capacity
+from ticketing.booking import capacity
 from ticketing.models import Booking, Quota, Ticket
 
 CLIENTS = 32

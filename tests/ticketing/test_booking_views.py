@@ -16,7 +16,8 @@ from core.mail import OutboxMail, mail_settings_from, send_pending
 from tests.factories import BERLIN, csrf_from, make_ticket_type
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking, capacity, mails, waitlist
+from ticketing.booking import bookings as booking
+from ticketing.booking import capacity, mails, waitlist
 from ticketing.models import Booking, Ticket, WaitlistEntry
 
 BOOK = "/e/noerd/book"

@@ -2,7 +2,7 @@ import pytest
 
 from core.extensions import db
 from tests.factories import make_event, make_quota, make_ticket_type
-from ticketing import capacity
+from ticketing.booking import capacity
 from ticketing.models import Quota
 
 

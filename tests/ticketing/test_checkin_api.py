@@ -9,7 +9,8 @@ from core.db import utcnow
 from core.extensions import db
 from tests.factories import csrf_from, login, make_quota, make_ticket_type, make_user
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking, checkin
+from ticketing.booking import bookings as booking
+from ticketing.checkin import scans as checkin
 from ticketing.models import Admission, CheckIn, CheckInList
 
 

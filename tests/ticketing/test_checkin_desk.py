@@ -10,8 +10,9 @@ from core.db import utcnow
 from core.extensions import db
 from tests.factories import login, make_user, submit
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking, checkin
-from ticketing.checkin_figures import arrivals_per_slot, figures
+from ticketing.booking import bookings as booking
+from ticketing.checkin import scans as checkin
+from ticketing.checkin.figures import arrivals_per_slot, figures
 from ticketing.models import Admission, Ticket
 
 

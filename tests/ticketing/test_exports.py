@@ -7,7 +7,7 @@ from datetime import datetime
 import pytest
 from openpyxl import load_workbook
 
-from ticketing.exports import column_widths, csv_bytes, csv_cell, sheet_title, xlsx_bytes
+from core.spreadsheets import column_widths, csv_bytes, csv_cell, sheet_title, xlsx_bytes
 
 HEADERS = ["Name", "Organisation", "Buchung", "Gebucht am"]
 ROWS = [

@@ -1,7 +1,7 @@
 import pytest
 
 from tests.factories import login, make_event, make_quota, make_user, submit
-from ticketing.capacity import quotas_for, ticket_types_for
+from ticketing.booking.capacity import quotas_for, ticket_types_for
 
 
 @pytest.fixture

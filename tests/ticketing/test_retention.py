@@ -7,7 +7,8 @@ from sqlalchemy import func, select
 from core.extensions import db
 from core.mail import OutboxMail
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
-from ticketing import booking, waitlist
+from ticketing.booking import bookings as booking
+from ticketing.booking import waitlist
 from ticketing.cli import run_tick
 from ticketing.models import Booking, Ticket, WaitlistEntry
 

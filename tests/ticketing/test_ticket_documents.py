@@ -16,7 +16,7 @@ from core.db import utcnow
 from core.extensions import db
 from tests.factories import BERLIN, make_event, make_quota, make_ticket_type
 from tests.ticketing.booking_helpers import book, event_on_sale, person
-from ticketing import booking
+from ticketing.booking import bookings as booking
 
 # The most a character of each alphabet can carry: base32 (the QR's alphanumeric mode) 5 bits, base64url 6 bits.
 BITS_PER_CHARACTER = {re.compile(r"[A-Z2-7]+"): 5, re.compile(r"[A-Za-z0-9_-]+"): 6}

@@ -5,7 +5,8 @@ import pytest
 from core.db import utcnow
 from core.extensions import db
 from tests.ticketing.booking_helpers import book, event_on_sale, later, outbox, person
-from ticketing import booking, reminders, waitlist
+from ticketing.booking import bookings as booking
+from ticketing.booking import reminders, waitlist
 from ticketing.cli import run_tick
 from ticketing.errors import BookingError
 

@@ -14,7 +14,7 @@ import requests
 from sqlalchemy import func, select
 
 from core.extensions import db
-from events.program_models import Contribution
+from events.program.models import Contribution
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 from tests.ticketing.test_booking_views import PageReader
 from tests.ticketing.test_workshops import sign_up, workshop_event

@@ -12,17 +12,20 @@ from sqlalchemy import func, select
 from core.db import utcnow
 from core.extensions import db
 from core.mail import mail_settings_from, send_pending
-from events import program, program_services
 from events.models import Room
-from events.program import ProgramError
-from events.program_models import Contribution
+from events.program import placing as program
+from events.program import services as program_services
+from events.program.models import Contribution
+from events.program.placing import ProgramError
 from tests.factories import csrf_from, login, make_quota, make_ticket_type, make_user
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
 from tests.ticketing.test_booking_views import links_to, read
-from ticketing import booking, checkin, workshops
+from ticketing.agenda import workshops
+from ticketing.agenda.workshops import WorkshopError
+from ticketing.booking import bookings as booking
+from ticketing.checkin import scans as checkin
 from ticketing.models import Ticket, WorkshopSignup
-from ticketing.workshops import WorkshopError
 
 
 def make_workshop(event, room, title, *, day=0, at=time(10), minutes=90, seats=3, fmt="workshop"):
@@ -485,7 +488,7 @@ def test_a_workshop_has_its_own_check_in_list_that_admits_only_seats(client, app
 
 
 def test_the_workshop_list_follows_a_move_and_counts_seats_as_expected(app_ctx):
-    from ticketing.checkin_figures import figures
+    from ticketing.checkin.figures import figures
 
     w = workshop_event()
     sign_up(w.ticket(1), w.a)

@@ -32,7 +32,7 @@ class Quota(db.Model):
     capacity: Mapped[int]
     # Planned overbooking: free events lose a share of seats to no-shows, so organizers may hand out more.
     overbooking_percent: Mapped[int] = mapped_column(default=0)
-    # Changed only by one conditional UPDATE (ticketing.capacity), so concurrent bookings can never exceed the limit.
+    # Changed only by one conditional UPDATE (ticketing.booking.capacity), so concurrent bookings never exceed it.
     seats_taken: Mapped[int] = mapped_column(default=0)
 
     event: Mapped[Event] = relationship()

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
 from core.extensions import db
-from events.program_models import Contribution
+from events.program.models import Contribution
 from ticketing.models.booking import Ticket
 
 SIGNUP_STATES = ("signed_up", "waiting", "cancelled")

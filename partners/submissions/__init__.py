@@ -1,0 +1,1 @@
+"""Contributions that organizations submit to the event's call. May import core, events, ticketing and partners."""

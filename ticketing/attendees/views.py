@@ -1,0 +1,190 @@
+"""Organizer pages for an event's attendees: list and search, CSV/XLSX export, cancel, resend, message (role admin)."""
+
+from collections.abc import Iterable, Iterator
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from core import spreadsheets as exports
+from core.db import utcnow
+from core.extensions import db
+from core.mail import MailError
+from core.security.guards import roles_required, safe_next_url
+from core.services import record_action
+from events.manage import get_child, get_event
+from events.messages import message_for
+from events.models import Event
+from ticketing.attendees.forms import STATE_LABELS, TicketActionForm, attendee_filter, message_form
+from ticketing.attendees.queries import (
+    attendee_page,
+    attendees_for_export,
+    message_recipients,
+    recipient_counts,
+    state_counts,
+)
+from ticketing.booking import mails
+from ticketing.booking.bookings import cancel_ticket
+from ticketing.booking.capacity import ticket_types_for
+from ticketing.booking.forms import STAKEHOLDER_LABELS, YES_NO
+from ticketing.errors import BookingError
+from ticketing.models import Ticket
+
+bp = Blueprint("attendees", __name__, url_prefix="/manage/events/<int:event_id>/attendees")
+
+
+@bp.get("")
+@roles_required("admin")
+def index(event_id):
+    event = get_event(event_id)
+    form, filters = attendee_filter(ticket_types_for(event))
+    return render_template(
+        "manage/attendees.html",
+        event=event,
+        form=form,
+        filters=filters,
+        filter_args=filters.as_args(),
+        page=attendee_page(event, filters, request.args.get("page", 1, type=int)),
+        counts=state_counts(event),
+        state_labels=STATE_LABELS,
+        stakeholder_labels=STAKEHOLDER_LABELS,
+        action_form=TicketActionForm(next=request.full_path.rstrip("?")),
+    )
+
+
+@bp.get("/export.<any(csv, xlsx):fmt>")
+@roles_required("admin")
+def export(event_id, fmt):
+    event = get_event(event_id)
+    _form, filters = attendee_filter(ticket_types_for(event))
+    headers, rows = attendee_table(event, attendees_for_export(event, filters))
+    if fmt == "csv":
+        body, mimetype = exports.csv_bytes(headers, rows), exports.CSV_MIMETYPE
+    else:
+        body, mimetype = exports.xlsx_bytes(headers, rows, title=_("Attendees")), exports.XLSX_MIMETYPE
+    filename = f"{event.slug}-teilnehmende-{utcnow().astimezone(event.tz).date().isoformat()}.{fmt}"
+    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@bp.post("/<int:ticket_id>/cancel")
+@roles_required("admin")
+def cancel(event_id, ticket_id):
+    event = get_event(event_id)
+    ticket = get_child(Ticket, ticket_id, event)
+    form = TicketActionForm()
+    if form.validate_on_submit():
+        try:
+            cancel_ticket(ticket, now=utcnow())
+        except BookingError as error:
+            db.session.rollback()
+            flash(message_for(error.code), "error")
+        else:
+            record_action(current_user, "ticket.cancel", audit_target(ticket))
+            db.session.commit()
+            flash(_("The ticket of %(name)s is cancelled; its seat is free.", name=ticket.attendee_name), "success")
+    return redirect(back_to_list(form, event))
+
+
+@bp.post("/<int:ticket_id>/resend")
+@roles_required("admin")
+def resend(event_id, ticket_id):
+    event = get_event(event_id)
+    ticket = get_child(Ticket, ticket_id, event)
+    form = TicketActionForm()
+    if form.validate_on_submit():
+        if queue_ticket_mail(ticket):
+            record_action(current_user, "ticket.resend", audit_target(ticket))
+            db.session.commit()
+            flash(_("The ticket will be sent again to %(email)s.", email=ticket.attendee_email), "success")
+        else:
+            flash(_("Only valid tickets with a working email address can be sent again."), "error")
+    return redirect(back_to_list(form, event))
+
+
+@bp.route("/message", methods=["GET", "POST"])
+@roles_required("admin")
+def message(event_id):
+    event = get_event(event_id)
+    counts = recipient_counts(event)
+    form = message_form(ticket_types_for(event), counts)
+    if form.validate_on_submit():
+        recipients = message_recipients(event, int(form.ticket_type.data) if form.ticket_type.data else None)
+        queued = queue_messages(recipients, subject=form.subject.data.strip(), body=form.body.data)
+        if queued:
+            record_action(current_user, "attendees.message", f"{event.slug}: {queued} recipients")
+            db.session.commit()
+            flash(ngettext("%(num)d message was queued.", "%(num)d messages were queued.", queued), "success")
+            return redirect(url_for("attendees.index", event_id=event.id))
+        form.ticket_type.errors = [*form.ticket_type.errors, _("Nobody with a valid ticket can be reached this way.")]
+    return render_template("manage/attendees_message.html", event=event, form=form, total=sum(counts.values()))
+
+
+def back_to_list(form: TicketActionForm, event: Event) -> str:
+    """The list page the button was on (with its search and page), else the first page."""
+    return safe_next_url(form.next.data, url_for("attendees.index", event_id=event.id))
+
+
+def audit_target(ticket: Ticket) -> str:
+    # Ids only: the audit log outlives a person's request to delete their data.
+    return f"{ticket.event.slug}: ticket {ticket.id}, booking {ticket.booking_id}"
+
+
+def queue_ticket_mail(ticket: Ticket) -> bool:
+    """Put the ticket mail into the outbox again; False for a ticket that is not valid or has no usable address."""
+    if not ticket.is_valid or not ticket.attendee_email:
+        return False
+    try:
+        mails.ticket_mail(ticket)
+    except MailError:
+        return False
+    return True
+
+
+def queue_messages(tickets: Iterable[Ticket], *, subject: str, body: str) -> int:
+    """One outbox mail per ticket holder, in the caller's transaction; returns how many were queued."""
+    queued = 0
+    for ticket in tickets:
+        try:
+            mails.organizer_message(ticket, subject=subject, body=body)
+        except MailError:  # an address the outbox refuses: skip that person, reach everyone else
+            continue
+        queued += 1
+    return queued
+
+
+def attendee_table(event: Event, tickets: Iterable[Ticket]) -> tuple[list[str], Iterator[list]]:
+    """Header and rows of the attendee export, in the reader's language; one column per question of the event."""
+    questions = list(event.questions)
+    headers = [
+        _("Name"),
+        _("Email"),
+        _("Organization"),
+        _("Stakeholder group"),
+        _("Ticket type"),
+        _("Status"),
+        _("Booking number"),
+        _("Booked at"),
+        *(question.label for question in questions),
+    ]
+    yes_no = {choice.value: str(choice.label) for choice in YES_NO}
+
+    def answer(ticket: Ticket, question) -> str:
+        value = (ticket.answers or {}).get(str(question.id), "")
+        return yes_no.get(value, value) if question.kind == "yesno" else str(value)
+
+    rows = (
+        [
+            ticket.attendee_name,
+            ticket.attendee_email,
+            ticket.organization,
+            str(STAKEHOLDER_LABELS.get(ticket.stakeholder_group, ticket.stakeholder_group)),
+            ticket.ticket_type.name,
+            str(STATE_LABELS.get(ticket.state, ticket.state)),
+            ticket.booking_id,
+            ticket.created_at.astimezone(event.tz).replace(tzinfo=None),  # spreadsheets know no timezones
+            *(answer(ticket, question) for question in questions),
+        ]
+        for ticket in tickets
+    )
+    return headers, rows

@@ -1,0 +1,286 @@
+"""Checking tickets in at a gate: online, or queued offline and uploaded later (idempotent by the scan's client id).
+
+Every scan of a ticket that belongs on the list is recorded; the first one admits. The `Admission` row's primary key
+(ticket, list) makes "first" a decision of the database; an offline scan that turns out earlier takes it over.
+"""
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from core.db import insert_unless_exists
+from core.extensions import db
+from core.models import User
+from events.program.models import Contribution
+from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType, WorkshopSignup
+
+STATUSES = ("ok", "already", "wrong_list", "cancelled", "unknown")
+
+
+@dataclass
+class ScanResult:
+    """What the scanner shows: a status, who the ticket belongs to, and for "already" when and where it was first."""
+
+    status: str
+    client_id: str
+    ticket: Ticket | None = None
+    detail: str = ""
+    first_at: datetime | None = None
+    first_gate: str = ""
+
+    def as_json(self) -> dict:
+        ticket = self.ticket
+        return {
+            "client_id": self.client_id,
+            "status": self.status,
+            "detail": self.detail,
+            "ticket_id": ticket.id if ticket else None,
+            "name": ticket.attendee_name if ticket else "",
+            "organization": ticket.organization if ticket else "",
+            "ticket_type": ticket.ticket_type.name if ticket else "",
+            "first_checked_in_at": self.first_at.isoformat() if self.first_at else None,
+            "first_gate": self.first_gate,
+        }
+
+
+def secret_hash(secret: str) -> str:
+    """What the offline copy holds instead of the secret: a stolen phone must not be able to print tickets."""
+    return hashlib.sha256(secret.encode("ascii", "replace")).hexdigest()
+
+
+def ticket_for_code(code: str) -> Ticket | None:
+    code = code.strip().upper()
+    if not code or len(code) > 64:
+        return None
+    return db.session.scalar(select(Ticket).where(Ticket.secret == code).options(joinedload(Ticket.ticket_type)))
+
+
+def check_in(
+    check_in_list: CheckInList,
+    ticket: Ticket | None,
+    *,
+    client_id: str,
+    gate: str,
+    scanned_at: datetime,
+    now: datetime,
+    user: User | None,
+) -> ScanResult:
+    """Check `ticket` in on the list and say what the gate should show."""
+    refusal = _refusal(check_in_list, ticket, client_id)
+    if refusal is not None:
+        return refusal
+    scanned_at, gate = min(scanned_at, now), gate[:80]  # a device clock ahead of ours must not win "earliest"
+    scan_id = insert_unless_exists(
+        CheckIn, CheckIn.id, ticket_id=ticket.id, list_id=check_in_list.id, scanned_at=scanned_at, received_at=now,
+        gate=gate, client_id=client_id, user_id=user.id if user else None,
+    )  # fmt: skip
+    if scan_id is None:  # this scan was uploaded before (a lost answer, a retry): answer as then, record nothing
+        previous = db.session.scalar(select(CheckIn.id).where(CheckIn.client_id == client_id))
+        return _outcome(check_in_list, ticket, previous, client_id)
+    if _admit(check_in_list, ticket, scan_id, scanned_at, gate):
+        return ScanResult("ok", client_id, ticket, first_at=scanned_at, first_gate=gate)
+    return _outcome(check_in_list, ticket, scan_id, client_id)
+
+
+def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) -> ScanResult | None:
+    if ticket is None or ticket.state == "held":
+        return ScanResult("unknown", client_id)
+    if ticket.event_id != check_in_list.event_id:
+        return ScanResult("wrong_list", client_id, ticket, detail="other_event")
+    if ticket.state == "cancelled":
+        return ScanResult("cancelled", client_id, ticket)
+    if not check_in_list.admits(ticket):
+        return ScanResult("wrong_list", client_id, ticket, detail=refusal_detail(check_in_list))
+    return None
+
+
+def refusal_detail(check_in_list: CheckInList) -> str:
+    """Why a ticket of the event is not on the list: another day, another type, or no seat in the workshop."""
+    if check_in_list.contribution_id is not None:
+        return "not_signed_up"
+    return "other_type" if check_in_list.ticket_type_id is not None else "other_day"
+
+
+def _admit(check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str) -> bool:
+    """Make the scan the admission unless an earlier scan already is one; True if it now is."""
+    key = {"ticket_id": ticket.id, "list_id": check_in_list.id}
+    if insert_unless_exists(
+        Admission, Admission.ticket_id, **key, check_in_id=scan_id, scanned_at=scanned_at, gate=gate
+    ):
+        return True
+    taken_over = db.session.execute(
+        update(Admission)
+        .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
+        .where(Admission.scanned_at > scanned_at)  # offline at two gates: the earliest wins
+        .values(check_in_id=scan_id, scanned_at=scanned_at, gate=gate)
+        .execution_options(synchronize_session=False)
+    )
+    return taken_over.rowcount == 1
+
+
+def _outcome(check_in_list: CheckInList, ticket: Ticket, check_in_id: int, client_id: str) -> ScanResult:
+    """The answer for a recorded scan: "ok" if it is the admission, else "already" with its time and gate."""
+    first_id, first_at, first_gate = db.session.execute(
+        select(Admission.check_in_id, Admission.scanned_at, Admission.gate).where(
+            Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id
+        )
+    ).one()
+    status = "ok" if first_id == check_in_id else "already"
+    return ScanResult(status, client_id, ticket, first_at=first_at, first_gate=first_gate)
+
+
+def default_lists(event) -> list[CheckInList]:
+    """The event's check-in lists; "Alle Tickets" and one per day are made on first use, and one per workshop with
+    sign-up as soon as it is placed (renamed when it moves)."""
+    lists = list(
+        db.session.scalars(select(CheckInList).where(CheckInList.event_id == event.id).order_by(CheckInList.id))
+    )
+    if not lists:
+        lists = [CheckInList(event=event, name="Alle Tickets")]
+        if len(event.days) > 1:
+            lists += [CheckInList(event=event, name=f"Tag {n}", day=day) for n, day in enumerate(event.days, 1)]
+        db.session.add_all(lists)
+    by_workshop = {lst.contribution_id: lst for lst in lists if lst.contribution_id is not None}
+    for workshop in _workshops_with_seats(event):
+        name = workshop_list_name(event, workshop)
+        if workshop.id not in by_workshop:
+            lists.append(CheckInList(event=event, name=name, contribution_id=workshop.id))
+            db.session.add(lists[-1])
+        elif by_workshop[workshop.id].name != name:
+            by_workshop[workshop.id].name = name
+    db.session.flush()
+    return lists
+
+
+def _workshops_with_seats(event) -> list[Contribution]:
+    query = select(Contribution).where(
+        Contribution.event_id == event.id,
+        Contribution.seats.is_not(None),
+        Contribution.starts_at.is_not(None),
+        Contribution.room_id.is_not(None),
+    )
+    return list(db.session.scalars(query.order_by(Contribution.starts_at, Contribution.room_id)))
+
+
+def workshop_list_name(event, workshop: Contribution) -> str:
+    """The workshop's title and its start in the event's timezone, e.g. "Workshop: Open Data · 27.05. 10:40"."""
+    when = event.local(workshop.starts_at).strftime("%d.%m. %H:%M")
+    return f"{workshop.title[: 120 - len(when) - 3]} · {when}"
+
+
+def snapshot(check_in_list: CheckInList) -> Iterator[dict]:
+    """The offline copy, ticket by ticket: only a hash of the secret and what the green screen shows.
+
+    Plain columns read in batches, not ORM objects in one list: the worker's memory stays flat for any list size.
+    """
+    from ticketing.checkin.figures import admitted_type_ids
+
+    on_list = set(admitted_type_ids(check_in_list))
+    seated = seated_ticket_ids(check_in_list)
+    refusal = refusal_detail(check_in_list)
+    rows = db.session.execute(
+        select(
+            Ticket.id,
+            Ticket.secret,
+            Ticket.attendee_name,
+            Ticket.organization,
+            Ticket.state,
+            Ticket.ticket_type_id,
+            TicketType.name,
+            Admission.scanned_at,
+            Admission.gate,
+        )
+        .join(TicketType, TicketType.id == Ticket.ticket_type_id)
+        .outerjoin(Admission, (Admission.ticket_id == Ticket.id) & (Admission.list_id == check_in_list.id))
+        .where(Ticket.event_id == check_in_list.event_id, Ticket.state.in_(("valid", "cancelled")))
+        .order_by(Ticket.id)
+        .execution_options(yield_per=1000)
+    )
+
+    def row(ticket_id, secret, name, organization, state, type_id, type_name, first_at, gate) -> dict:
+        admitted = type_id in on_list and (seated is None or ticket_id in seated)
+        return {
+            "ticket_id": ticket_id,
+            "h": secret_hash(secret),
+            "name": name,
+            "organization": organization,
+            "ticket_type": type_name,
+            "state": state,
+            "on_list": admitted,
+            "detail": "" if admitted else refusal,
+            "first_checked_in_at": first_at.isoformat() if first_at else None,
+            "first_gate": gate or "",
+        }
+
+    return (row(*columns) for columns in rows)
+
+
+def seated_ticket_ids(check_in_list: CheckInList) -> set[int] | None:
+    """For a workshop's list, the tickets with a seat in it; None for other lists (every type decides alone)."""
+    if check_in_list.contribution_id is None:
+        return None
+    seats = select(WorkshopSignup.ticket_id).where(
+        WorkshopSignup.contribution_id == check_in_list.contribution_id, WorkshopSignup.state == "signed_up"
+    )
+    return set(db.session.scalars(seats))
+
+
+def search(check_in_list: CheckInList, text: str, *, limit: int = 20) -> list[Ticket]:
+    """Valid and cancelled tickets of the event whose holder's name, email or organization contains `text`."""
+    needle = text.strip().lower()
+    if len(needle) < 2:
+        return []
+    columns = (Ticket.attendee_name, Ticket.attendee_email, Ticket.organization)
+    query = (
+        select(Ticket)
+        .where(Ticket.event_id == check_in_list.event_id, Ticket.state.in_(("valid", "cancelled")))
+        .where(or_(*(func.lower(c).contains(needle, autoescape=True) for c in columns)))
+        .order_by(Ticket.attendee_name, Ticket.id)
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def admission_for(check_in_list: CheckInList, ticket: Ticket) -> Admission | None:
+    return db.session.get(Admission, (ticket.id, check_in_list.id))
+
+
+def register_walk_in(
+    check_in_list: CheckInList,
+    *,
+    name: str,
+    organization: str,
+    email: str,
+    ticket_type: TicketType,
+    take_seat: bool,
+    client_id: str,
+    gate: str,
+    now: datetime,
+    user: User | None,
+) -> ScanResult:
+    """A person without a ticket at the desk: make a valid ticket and check it in. :raises BookingError: sold_out.
+
+    Without `take_seat` the ticket takes no seat from the quotas (the desk sees the room has space).
+    """
+    from ticketing.booking import capacity
+    from ticketing.errors import BookingError
+
+    if ticket_type.event_id != check_in_list.event_id:
+        raise BookingError("ticket_type_unavailable")
+    if take_seat:
+        try:
+            capacity.take_seats(ticket_type, 1)
+        except capacity.CapacityError as error:
+            raise BookingError("sold_out", ticket_type=ticket_type) from error
+    ticket = Ticket(
+        event_id=check_in_list.event_id, ticket_type=ticket_type, attendee_name=name, attendee_email=email,
+        organization=organization, stakeholder_group="other", state="valid", is_complimentary=not take_seat,
+        created_at=now,
+    )  # fmt: skip
+    db.session.add(ticket)
+    db.session.flush()
+    return check_in(check_in_list, ticket, client_id=client_id, gate=gate, scanned_at=now, now=now, user=user)
