@@ -59,7 +59,7 @@ def index(slug):
     everyone = approved_organizations(event)
     topics = event_topics(event)
     return render_template(
-        "partners/directory.html",
+        "partners/portal/directory.html",
         event=event,
         organizations=[o for o in everyone if filters.admits(o)],
         total=len(everyone),
@@ -83,7 +83,7 @@ def organization(slug, organization_id):
     ]
     topics = {t.id: t.name for t in event_topics(event)}
     return render_template(
-        "partners/directory_entry.html",
+        "partners/portal/directory_entry.html",
         event=event,
         organization=found,
         contributions=sorted(program, key=lambda c: c.starts_at),

@@ -57,7 +57,7 @@ def partner_required(view):
 @partner_required
 def dashboard():
     memberships = organizations.memberships_of(current_user)
-    return render_template("partners/dashboard.html", memberships=memberships)
+    return render_template("partners/portal/dashboard.html", memberships=memberships)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -68,7 +68,7 @@ def register():
     event = published_event(request.args.get("event", ""))
     if event is None or not organizations.accepts_registrations(event, utcnow()):
         events = [e for e in upcoming_events(utcnow()) if organizations.accepts_registrations(e, utcnow())]
-        return render_template("partners/choose_event.html", events=events)
+        return render_template("partners/portal/choose_event.html", events=events)
     form = RegistrationForm()
     form.set_packages(organizations.event_packages(event))
     form.set_topics(organizations.event_topics(event))
@@ -91,7 +91,7 @@ def register():
                 return redirect(url_for("partners.organization", organization_id=organization.id))
             flash(_("Thank you! Please confirm your email address with the link we have just sent you."), "success")
             return redirect(url_for("partners.resend_confirmation"))
-    return render_template("partners/register.html", form=form, event=event)
+    return render_template("partners/portal/register.html", form=form, event=event)
 
 
 def _register(event, form: RegistrationForm):
@@ -132,8 +132,8 @@ def confirm(token):
             flash(_("Thank you! Your email address is confirmed. Please log in."), "success")
             return redirect(url_for("core.login", next=url_for("partners.dashboard")))
     except PortalError as error:
-        return render_template("partners/link_problem.html", message=message_for(error.code), code=error.code)
-    return render_template("partners/confirm.html", user=user, form=ConfirmForm())
+        return render_template("partners/portal/link_problem.html", message=message_for(error.code), code=error.code)
+    return render_template("partners/portal/confirm.html", user=user, form=ConfirmForm())
 
 
 @bp.route("/confirm", methods=["GET", "POST"])
@@ -145,7 +145,7 @@ def resend_confirmation():
         db.session.commit()
         flash(_("If an unconfirmed account has this address, a new link is on its way."), "success")
         return redirect(url_for("partners.resend_confirmation"))
-    return render_template("partners/resend_confirmation.html", form=form)
+    return render_template("partners/portal/resend_confirmation.html", form=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -157,7 +157,7 @@ def forgot_password():
         db.session.commit()
         flash(_("If a partner account has this address, a link to set a new password is on its way."), "success")
         return redirect(url_for("core.login"))
-    return render_template("partners/forgot_password.html", form=form)
+    return render_template("partners/portal/forgot_password.html", form=form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -165,21 +165,21 @@ def reset_password(token):
     try:
         accounts.user_to_reset(token)
     except PortalError as error:
-        return render_template("partners/link_problem.html", message=message_for(error.code), code=error.code)
+        return render_template("partners/portal/link_problem.html", message=message_for(error.code), code=error.code)
     form = NewPasswordForm()
     if form.validate_on_submit():
         accounts.reset_password(token, form.password.data, now=utcnow())
         db.session.commit()
         flash(_("Your new password is set. Please log in."), "success")
         return redirect(url_for("core.login"))
-    return render_template("partners/reset_password.html", form=form)
+    return render_template("partners/portal/reset_password.html", form=form)
 
 
 @bp.get("/organizations/<int:organization_id>")
 @member_required()
 def organization(organization):
     return render_template(
-        "partners/organization.html",
+        "partners/portal/organization.html",
         organization=organization,
         membership=g.membership,
         invitations=organizations.open_invitations(organization, utcnow()),
@@ -206,7 +206,7 @@ def profile(organization):
             db.session.commit()
             flash(_("The profile is saved."), "success")
             return redirect(url_for("partners.profile", organization_id=organization.id))
-    return render_template("partners/profile.html", organization=organization, form=form, logo_form=LogoForm())
+    return render_template("partners/portal/profile.html", organization=organization, form=form, logo_form=LogoForm())
 
 
 @bp.post("/organizations/<int:organization_id>/logo")
@@ -321,11 +321,15 @@ def invitation(token):
     except PortalError as error:
         db.session.rollback()
         if error.field is None:
-            return render_template("partners/invitation.html", invitation=found, problem=message_for(error.code))
+            return render_template("partners/portal/invitation.html", invitation=found, problem=message_for(error.code))
         attach_error(form, error)
     has_account = accounts.user_by_email(found.email) is not None
     return render_template(
-        "partners/invitation.html", invitation=found, form=form, has_account=has_account, action_form=ConfirmForm()
+        "partners/portal/invitation.html",
+        invitation=found,
+        form=form,
+        has_account=has_account,
+        action_form=ConfirmForm(),
     )
 
 

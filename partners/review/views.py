@@ -43,7 +43,7 @@ def index(event_id):
     event = get_event(event_id)
     form, filters = organization_filter(event)
     return render_template(
-        "partners/manage/index.html",
+        "partners/review/index.html",
         event=event,
         form=form,
         filter_args={k: v for k, v in request.args.items() if k in ("q", "state", "kind", "package") and v},
@@ -80,7 +80,7 @@ def package(event_id, package_id=None):
         if saved := save_form(form, save, done=index_url(event)):
             return saved
     return render_template(
-        "partners/manage/package.html", form=form, event=event, package=existing, action_form=ConfirmForm()
+        "partners/review/package.html", form=form, event=event, package=existing, action_form=ConfirmForm()
     )
 
 
@@ -119,7 +119,7 @@ def call(event_id):
         )
         if saved := save_form(form, save, done=index_url(event)):
             return saved
-    return render_template("partners/manage/form_page.html", form=form, event=event, title=_("Call for contributions"))
+    return render_template("partners/review/form_page.html", form=form, event=event, title=_("Call for contributions"))
 
 
 @bp.get("/organizations/<int:organization_id>")
@@ -215,7 +215,7 @@ def contributions(event_id):
         q=valid["q"],
     )
     return render_template(
-        "partners/manage/contributions.html",
+        "partners/review/contributions.html",
         event=event,
         form=form,
         rows=rows,
@@ -243,7 +243,7 @@ def contribution(event_id, contribution_id):
         ):
             return saved
     return render_template(
-        "partners/manage/contribution.html",
+        "partners/review/contribution.html",
         event=event,
         contribution=item,
         organization=org,
@@ -293,7 +293,7 @@ def render_organization(event, org: Organization, **forms):
     forms.setdefault("assignment_form", assignment_form(event, org, formdata=None))
     forms.setdefault("comment_form", CommentForm(formdata=None))
     return render_template(
-        "partners/manage/organization.html",
+        "partners/review/organization.html",
         event=event,
         organization=org,
         labels=partner_exports,

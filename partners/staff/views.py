@@ -64,7 +64,7 @@ def render_page(organization: Organization, form: StaffForm):
     elif booth_staff.passes_of(organization) == 0:
         refusal = message_for("no_staff_passes")
     return render_template(
-        "partners/staff.html",
+        "partners/staff/index.html",
         organization=organization,
         event=organization.event,
         form=form,

@@ -31,7 +31,7 @@ def index(organization: Organization):
     except PartnerError as error:
         refusal = message_for(error.code)
     return render_template(
-        "partners/submissions.html",
+        "partners/submissions/index.html",
         organization=organization,
         event=organization.event,
         call=call,
@@ -63,7 +63,7 @@ def edit(organization: Organization, contribution_id: int | None = None):
             flash(_('Your contribution "%(title)s" is saved.', title=saved.title), "success")
             return redirect(url_for("partner_submissions.index", organization_id=organization.id))
     return render_template(
-        "partners/submission.html",
+        "partners/submissions/submission.html",
         organization=organization,
         event=organization.event,
         form=form,

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from core.extensions import db
 from events.program.models import Contribution
-from tests.events.test_timetable_grid import at, small_program
+from tests.events.program.test_timetable_grid import at, small_program
 from tests.factories import PASSWORD, make_user
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
 

@@ -1,5 +1,5 @@
 """The expected answer of every organizer partner route and every partner route for booth staff and contributions,
-per role: `EXPECTED` (checked by tests/partners/test_review.py) and the same as access-table rows, `ROWS` (for
+per role: `EXPECTED` (checked by tests/partners/review/test_review.py) and the same as access-table rows, `ROWS` (for
 tests/partners/test_access.py; a plain member of B may do what its owner may).
 
 How a row is requested: GET when the route allows it, else a POST with a valid CSRF token and no other data.

@@ -7,10 +7,10 @@ from sqlalchemy import select
 from core.db import utcnow
 from core.extensions import db
 from events.program.models import Speaker
-from tests.events.test_program_manage import base, make_contribution, make_speaker
+from tests.events.program.test_program_manage import base, make_contribution, make_speaker
 from tests.factories import login, make_event, make_quota, make_ticket_type, make_user, submit
+from tests.ticketing.booking.test_ticket_documents import qr_codes_on_first_page
 from tests.ticketing.booking_helpers import outbox
-from tests.ticketing.test_ticket_documents import qr_codes_on_first_page
 from ticketing.checkin.scans import check_in, default_lists
 from ticketing.models import Quota, Ticket
 

@@ -53,7 +53,7 @@ def page(token):
     published = ticket.is_valid and agenda_service.program_is_public(event)
     entries = agenda_service.agenda(ticket)
     return render_template(
-        "ticketing/agenda.html",
+        "agenda/agenda.html",
         ticket=ticket,
         event=event,
         published=published,

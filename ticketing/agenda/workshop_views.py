@@ -125,7 +125,7 @@ def overview(event_id):
         .order_by(Contribution.starts_at, Contribution.title)
     )
     return render_template(
-        "ticketing/workshops_overview.html", event=event, workshops=db.session.scalars(query).all(), waiting=waiting
+        "agenda/workshops_overview.html", event=event, workshops=db.session.scalars(query).all(), waiting=waiting
     )
 
 
@@ -135,7 +135,7 @@ def signups(event_id, contribution_id):
     event = get_event(event_id)
     contribution = get_child(Contribution, contribution_id, event)
     return render_template(
-        "ticketing/workshop_signups.html", event=event, contribution=contribution, rows=_signups(contribution)
+        "agenda/workshop_signups.html", event=event, contribution=contribution, rows=_signups(contribution)
     )
 
 

@@ -40,7 +40,7 @@ def index(event_id):
     event = get_event(event_id)
     form, filters = attendee_filter(ticket_types_for(event))
     return render_template(
-        "manage/attendees.html",
+        "attendees/list.html",
         event=event,
         form=form,
         filters=filters,
@@ -117,7 +117,7 @@ def message(event_id):
             flash(ngettext("%(num)d message was queued.", "%(num)d messages were queued.", queued), "success")
             return redirect(url_for("attendees.index", event_id=event.id))
         form.ticket_type.errors = [*form.ticket_type.errors, _("Nobody with a valid ticket can be reached this way.")]
-    return render_template("manage/attendees_message.html", event=event, form=form, total=sum(counts.values()))
+    return render_template("attendees/message.html", event=event, form=form, total=sum(counts.values()))
 
 
 def back_to_list(form: TicketActionForm, event: Event) -> str:

@@ -71,7 +71,7 @@ def book(slug):
             db.session.commit()
             return redirect(url_for("ticketing.booked", slug=slug))  # not event.slug: that would reload the event
     return render_template(
-        "ticketing/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
+        "booking/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
     )
 
 
@@ -93,7 +93,7 @@ def attendee_data(data: dict) -> booking_service.AttendeeData:
 @bp.get("/e/<slug>/booked")
 def booked(slug):
     event = published_event(slug) or abort(404)
-    return render_template("ticketing/booked.html", event=event)
+    return render_template("booking/booked.html", event=event)
 
 
 @bp.route("/booking/<token>/confirm", methods=["GET", "POST"])
@@ -109,13 +109,13 @@ def confirm(token):
             db.session.commit()
             flash(_("Thank you! Your booking is confirmed; every ticket holder gets their ticket by email."), "success")
         return redirect(url_for("ticketing.booking", token=token))
-    return render_template("ticketing/confirm.html", booking=booking, now=utcnow())
+    return render_template("booking/confirm.html", booking=booking, now=utcnow())
 
 
 @bp.get("/booking/<token>")
 def booking(token):
     booking = booking_service.booking_by_token(token) or abort(404)
-    return render_template("ticketing/booking.html", booking=booking, now=utcnow())
+    return render_template("booking/booking.html", booking=booking, now=utcnow())
 
 
 @bp.post("/booking/<token>/tickets/<int:ticket_id>/cancel")
@@ -129,7 +129,7 @@ def cancel_from_booking(token, ticket_id):
 @bp.get("/t/<token>")
 def ticket(token):
     ticket = booking_service.ticket_by_token(token) or abort(404)
-    return render_template("ticketing/ticket.html", ticket=ticket)
+    return render_template("booking/ticket.html", ticket=ticket)
 
 
 @bp.get("/t/<token>/ticket.pdf")
@@ -156,7 +156,7 @@ def release(token, action="release"):
     if request.method == "POST":
         _act(booking_service.cancel_ticket, ticket, _("Thank you: your seat is released for someone else."))
         return redirect(url_for("ticketing.ticket", token=token))
-    return render_template("ticketing/release.html", ticket=ticket)
+    return render_template("booking/release.html", ticket=ticket)
 
 
 @bp.route("/t/<token>/delete", methods=["GET", "POST"])
@@ -165,7 +165,7 @@ def delete_data(token):
     if request.method == "POST":
         _act(booking_service.delete_attendee_data, ticket, _("Your data is deleted."))
         return redirect(url_for("events.detail", slug=ticket.event.slug))
-    return render_template("ticketing/delete.html", ticket=ticket)
+    return render_template("booking/delete.html", ticket=ticket)
 
 
 def _act(service, obj, success: str) -> bool:
@@ -211,7 +211,7 @@ def waitlist_join(slug, ticket_type_id):
             db.session.commit()
             flash(_("You are on the waiting list. We have sent you an email."), "success")
             return redirect(url_for("events.detail", slug=slug))
-    return render_template("ticketing/waitlist_join.html", event=event, ticket_type=ticket_type, form=form)
+    return render_template("booking/waitlist_join.html", event=event, ticket_type=ticket_type, form=form)
 
 
 @bp.route("/waitlist/<token>/<any(claim, leave):action>", methods=["GET", "POST"])
@@ -230,4 +230,4 @@ def waitlist_entry(token, action):
         db.session.commit()
         flash(_("The seat is yours. Your ticket is on its way by email."), "success")
         return redirect(url_for("ticketing.ticket", token=ticket.access_token))
-    return render_template("ticketing/waitlist_entry.html", entry=entry, action=action, now=utcnow())
+    return render_template("booking/waitlist_entry.html", entry=entry, action=action, now=utcnow())

@@ -20,7 +20,7 @@ from events.program.models import Contribution, Speaker, Track
 from events.program.schedule import export_views, exports
 from tests.factories import BERLIN, make_event
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "fixtures" / "c3voc-schedule"
+SCHEMAS = Path(__file__).resolve().parents[2] / "fixtures" / "c3voc-schedule"
 JSON_ACRONYM = re.compile(json.loads((SCHEMAS / "schema.json").read_text())["definitions"]["Conference"]["properties"]
                           ["acronym"]["pattern"])  # fmt: skip
 

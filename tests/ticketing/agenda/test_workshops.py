@@ -19,8 +19,8 @@ from events.program.models import Contribution
 from events.program.placing import ProgramError
 from tests.factories import csrf_from, login, make_quota, make_ticket_type, make_user
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
+from tests.ticketing.booking.test_booking_views import links_to, read
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
-from tests.ticketing.test_booking_views import links_to, read
 from ticketing.agenda import workshops
 from ticketing.agenda.workshops import WorkshopError
 from ticketing.booking import bookings as booking

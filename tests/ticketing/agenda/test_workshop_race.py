@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 from core.extensions import db
 from events.program.models import Contribution
 from tests.live_server import gunicorn_server_fixture  # noqa: F401 (the gunicorn_server fixture)
-from tests.ticketing.test_booking_views import PageReader
-from tests.ticketing.test_workshops import sign_up, workshop_event
+from tests.ticketing.agenda.test_workshops import sign_up, workshop_event
+from tests.ticketing.booking.test_booking_views import PageReader
 from ticketing.models import WorkshopSignup
 
 CLIENTS = 32
