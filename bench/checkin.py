@@ -19,7 +19,7 @@ from bench.memory import worker_rss_mb
 from bench.server import server_for
 
 TICKETS = 10_000
-CSRF_PAGE = re.compile(r'"csrfToken":\s*"([^"]+)"')  # the scanner page hands its token to scanner.js
+CSRF_PAGE = re.compile(r'"csrfToken":\s*"([^"]+)"')  # the scanner page hands its token to static/js/scanner/
 LOGIN_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 FIRST_NAMES = ["Anna", "Ben", "Clara", "Deniz", "Emil", "Frieda", "Georg", "Hanna", "Ilse", "Jonas", "Karla", "Lars"]
 LAST_NAMES = ["Becker", "Schulz", "Özdemir", "Nowak", "Hansen", "Petersen", "Krüger", "Wolff", "Brandt", "Lange"]

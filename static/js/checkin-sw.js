@@ -1,19 +1,23 @@
 /* Treffpunkt check-in service worker, served at /checkin/sw.js with scope /checkin/.
  *
- * Keeps the scanner page working when the hall's Wi-Fi drops: the page, its script, styles and the QR decoder, and the
+ * Keeps the scanner page working when the hall's Wi-Fi drops: the page, its modules, styles and the QR decoder, and the
  * list's offline copy are fetched network-first and kept here, so a reload while offline still shows a working page.
  * POSTs (the scans) and everything else pass straight through: scans are queued by the page itself, and search
  * answers (with email addresses) are never stored. Logout wipes all of it (Clear-Site-Data: "storage").
  */
 "use strict";
 
-const VERSION = "1"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
+const VERSION = "2"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
 const CACHE_PREFIX = "treffpunkt-checkin-";
 const CACHE = CACHE_PREFIX + VERSION;
 const NETWORK_TIMEOUT_MS = 4000; // a hanging network (Wi-Fi in name only) falls back to the cache after this
 const SCOPE = new URL(self.registration.scope).pathname; // "/checkin/"
 const STATIC = new URL("../static/", self.registration.scope).pathname; // "/static/" beside the scope
-const PRECACHE = ["js/scanner.js", "css/scanner.css", "css/treffpunkt.css", "vendor/jsqr/jsQR.js", "favicon.svg"].map(
+// The scanner's modules are listed one by one: the page names only main.js, which imports the others.
+const SCANNER_MODULES = [
+  "main", "page", "storage", "api", "copy", "screen", "queue", "scans", "gate", "camera", "search", "offline",
+].map((name) => `js/scanner/${name}.js`);
+const PRECACHE = [...SCANNER_MODULES, "css/scanner.css", "css/treffpunkt.css", "vendor/jsqr/jsQR.js", "favicon.svg"].map(
   (path) => STATIC + path,
 );
 const SCANNER_PAGE = new RegExp(`^${SCOPE}lists/\\d+$`);
