@@ -1,8 +1,8 @@
 """The printable program (A4, by day and room, with speakers) and the door signs (one A4 page per room and day).
 
 Two steps, as for tickets: `program_print` and `door_sign_prints` turn the timetable's rows into plain, localized
-text (the only step that needs Flask-Babel), and events.program.printing.documents draws that text with
-reportlab. Import this module inside the view that renders: reportlab costs a server process some 12 MB.
+text (the only step that needs Flask-Babel), and the documents (program_document, door_signs) draw that text
+with reportlab. Import this module inside the view that renders: reportlab costs a server process some 12 MB.
 """
 
 import hashlib
@@ -19,16 +19,9 @@ from flask_babel import gettext as _
 from events.models import Event, Room
 from events.program.forms import FORMAT_LABELS, LANGUAGE_CHOICES
 from events.program.models import FORMATS, Contribution
-from events.program.printing.documents import (
-    DayPrint,
-    DoorSign,
-    Labels,
-    ProgramPrint,
-    RoomPrint,
-    SessionPrint,
-    render_door_signs,
-    render_program,
-)
+from events.program.printing.content import DayPrint, DoorSign, Labels, ProgramPrint, RoomPrint, SessionPrint
+from events.program.printing.door_signs import render_door_signs
+from events.program.printing.program_document import render_program
 
 
 def program_pdf(event: Event, contributions: Iterable[Contribution], language: str) -> bytes:
