@@ -1,17 +1,30 @@
-"""What every template may use: language switch, date formatting in the event's timezone."""
+"""What every template may use: language switch, date formatting in the event's timezone, and per-page CSS rules.
 
+Pages run under a Content-Security-Policy without 'unsafe-inline' styles, so a template never writes a `style`
+attribute: where a value is only known when rendering (a block's place in a grid, a track's colour) it calls
+`page_style(selector, declarations)`, and the base layout prints every such rule in one `<style>` element carrying
+the response's nonce.
+"""
+
+import secrets
 from datetime import date, datetime
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from core.i18n import LANGUAGES, current_language
 
 
 def template_globals() -> dict:
-    values = {"languages": LANGUAGES, "current_language": current_language()}
+    values = {
+        "languages": LANGUAGES,
+        "current_language": current_language(),
+        "page_style": page_style,
+        "page_styles": page_styles,
+    }
     if has_request_context():  # emails are rendered by `flask tick` too, where there is no request
         values["here"] = request.full_path.rstrip("?")
         values["is_organizer"] = current_user.is_authenticated
@@ -37,3 +50,28 @@ def register_filters(app: Flask) -> None:
     @app.template_filter("day")
     def day(value: date, fmt: str = "full") -> str:
         return format_date(value, fmt, locale=current_language())
+
+
+def csp_nonce() -> str:
+    """This response's nonce for its one `<style>` element, made on first use (a page without one sends none)."""
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def page_style(selector: str, declarations: str) -> str:
+    """Collect one CSS rule for this page's `<style>` element; returns "" so templates can call it inline."""
+    if declarations and has_request_context():
+        rules = g.setdefault("page_style_rules", {})
+        rules[selector] = declarations
+    return ""
+
+
+def page_styles() -> Markup:
+    """The rules collected while rendering, in one nonce'd `<style>` element (or nothing)."""
+    rules = g.get("page_style_rules") if has_request_context() else None
+    if not rules:
+        return Markup("")
+    # Values come from the database (colours, grid positions); a `<` could close the element, so none passes.
+    css = "\n".join(f"{selector} {{ {declarations} }}" for selector, declarations in rules.items()).replace("<", "")
+    return Markup('<style nonce="{}">\n{}\n</style>').format(csp_nonce(), Markup(css))

@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core.db import utcnow
 from core.extensions import db
 from core.i18n import current_language
+from core.templating import page_style
 from events import services
 from events.models import Event, Room
 from events.program.models import FORMATS, Contribution, Speaker, Track
@@ -176,11 +177,13 @@ def _time_range(starts_at: datetime, ends_at: datetime, tz: ZoneInfo, language: 
     )
 
 
-@bp.app_template_filter("track_style")
-def track_style(track: Track | None) -> str:
+@bp.app_template_filter("track_class")
+def track_class(track: Track | None) -> str:
+    """The track's class; its colours go into the page's one `<style>` element (no style attributes under the CSP)."""
     if track is None:
         return ""
-    return f"--track: {track.colour}; --track-ink: {text_colour(track.colour)}"
+    page_style(f".track-{track.id}", f"--track: {track.colour}; --track-ink: {text_colour(track.colour)}")
+    return f"track-{track.id}"
 
 
 @bp.get("/e/<slug>/schedule")
