@@ -35,7 +35,7 @@ def log_in(page, base: str) -> None:
     page.get_by_label("E-Mail").fill(ORGANIZER)
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
-    expect(page.get_by_role("link", name="Abmelden")).to_be_visible()
+    expect(page.get_by_role("button", name="Abmelden")).to_be_visible()
 
 
 def test_public_and_organizer_pages_show_no_policy_violation(app, live_server, browser):
