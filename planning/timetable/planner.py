@@ -9,13 +9,13 @@ from collections.abc import Callable
 from random import Random
 
 from planning.timetable.checking import check
-from planning.timetable.search.construct import construct
 from planning.timetable.exchange import problem_to_json, timetable_to_json
 from planning.timetable.measures import measures
 from planning.timetable.messages import MESSAGES, ProblemError, Violation
 from planning.timetable.model import Problem, Result, Timetable
 from planning.timetable.parsing import parse_problem, parse_timetable
 from planning.timetable.search.anneal import anneal, moves_per_second, temperatures
+from planning.timetable.search.construct import construct
 from planning.timetable.search.state import Compiled
 
 __all__ = [
