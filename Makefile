@@ -11,9 +11,9 @@ export FLASK_APP = app
 run: $(VENV)/.installed translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo seed
-	@# The demo prints mail to this console: a mail worker runs beside the server and stops with it.
+	@# The demo prints mail to this console: a worker (jobs and mail) runs beside the server and stops with it.
 	export TREFFPUNKT_MAIL_BACKEND=console; \
-	$(BIN)/flask mail send --loop --interval 2 & worker=$$!; \
+	$(BIN)/flask worker --loop --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 

@@ -24,6 +24,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_request_guards(app)
     register_blueprints(app)
     register_signal_receivers()
+    register_job_handlers()
     register_cli(app)
     register_error_pages(app)
     register_template_helpers(app)
@@ -154,6 +155,7 @@ def load_user(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
+    from core.jobs.views import bp as jobs_bp
     from core.views import bp as core_bp
     from events.manage import bp as manage_bp
     from events.program.manage import bp as program_manage_bp
@@ -176,6 +178,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         core_bp,
+        jobs_bp,
         events_bp,
         manage_bp,
         ticketing_manage_bp,
@@ -206,13 +209,20 @@ def register_signal_receivers() -> None:
     connect()
 
 
+def register_job_handlers() -> None:
+    """Packages register the handlers of the job kinds they own (`core.jobs.job_handler`), one `register()` call per
+    package here; core.jobs imports none of them. Every process registers them: the web to queue a job (enqueue
+    checks the kind), the worker to run it."""
+
+
 def register_cli(app: Flask) -> None:
     from core.cli.mail import mail_cli
     from core.cli.users import users_cli
+    from core.cli.worker import worker_command
     from demo.events import demo_cli
     from ticketing.cli import tick_command
 
-    for command in (users_cli, mail_cli, demo_cli, tick_command):
+    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command):
         app.cli.add_command(command)
 
 

@@ -12,7 +12,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import SendReport, count_by_status, mail_settings_from, send_pending
+from core.mail.delivery import SendReport, mail_settings_from, send_pending
+from core.mail.outbox import count_by_status
 
 log = logging.getLogger(__name__)
 mail_cli = AppGroup("mail", help="Outgoing mail.")

@@ -14,7 +14,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
 from core.extensions import db
-from core.mail import enqueue_mail, render_mail
+from core.mail.composing import render_mail
+from core.mail.outbox import enqueue_mail
 from core.models import User
 from core.security.guards import hash_password
 from core.services import normalise_email

@@ -14,7 +14,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
 from core.extensions import db
-from core.mail import MailError, enqueue_mail, render_mail
+from core.mail.composing import MailError, render_mail
+from core.mail.outbox import enqueue_mail
 from core.models import User
 from core.services import record_action
 from core.urls import external_url

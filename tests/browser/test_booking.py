@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
 from tests.factories import make_event, make_quota, make_ticket_type
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from ticketing.models import Booking

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
 from core.models import User
 from partners.models import Organization
 from partners.review.decisions import decide

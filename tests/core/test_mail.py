@@ -7,17 +7,9 @@ from sqlalchemy import select, update
 from core.cli.mail import mail_cli
 from core.db import utcnow
 from core.extensions import db
-from core.mail import (
-    MailError,
-    MailSettings,
-    OutboxMail,
-    enqueue_mail,
-    inline_attachment,
-    mail_settings_from,
-    register_attachment_renderer,
-    rendered_attachment,
-    send_pending,
-)
+from core.mail.composing import MailError, inline_attachment, register_attachment_renderer, rendered_attachment
+from core.mail.delivery import MailSettings, mail_settings_from, send_pending
+from core.mail.outbox import OutboxMail, enqueue_mail
 from tests.smtp import free_port, smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 
 RENDERED: list[str] = []

@@ -104,4 +104,13 @@ ROWS = [
     organizer_row(f"{EVENTS}/program/contributions/<int:contribution_id>/unschedule", PROGRAM, 302, method="POST"),
     organizer_row(f"{EVENTS}/program/publish", PROGRAM, 302, method="POST"),
     organizer_row(f"{EVENTS}/program/withdraw", PROGRAM, 302, method="POST"),
+    # A job's progress and cancel (core/jobs): any organizer role gets past the role check; the world has no job.
+    organizer_row("/manage/jobs/<int:job_id>", ("admin", "program", "checkin"), 404, path="/manage/jobs/2147483647"),
+    organizer_row(
+        "/manage/jobs/<int:job_id>/cancel",
+        ("admin", "program", "checkin"),
+        404,
+        method="POST",
+        path="/manage/jobs/2147483647/cancel",
+    ),
 ]

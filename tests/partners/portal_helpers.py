@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import OutboxMail
+from core.mail.outbox import OutboxMail
 from events.program.models import Track
 from partners.models import Membership, Organization, Package
 from partners.portal import accounts, organizations

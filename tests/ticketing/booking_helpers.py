@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import OutboxMail
+from core.mail.outbox import OutboxMail
 from tests.factories import make_event, make_quota, make_ticket_type
 from ticketing.booking import bookings as booking
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from core.extensions import db
-from core.mail import purge_mail
+from core.mail.outbox import purge_mail
 from events.models import Event
 from ticketing.models import Booking, Ticket, WaitlistEntry
 

@@ -10,7 +10,7 @@ from flask_login import current_user
 from core import spreadsheets as exports
 from core.db import utcnow
 from core.extensions import db
-from core.mail import MailError
+from core.mail.composing import MailError
 from core.security.guards import roles_required, safe_next_url
 from core.services import record_action
 from events.manage import get_child, get_event

@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 
 from core.db import change_state
 from core.extensions import db
-from core.mail import discard_pending
+from core.mail.outbox import discard_pending
 from events.models import Event
 from ticketing.agenda import workshops
 from ticketing.booking import capacity, mails, waitlist

@@ -8,7 +8,7 @@ from flask import current_app
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import register_attachment_renderer
+from core.mail.composing import register_attachment_renderer
 from events.models import Event
 from ticketing.models import Ticket
 

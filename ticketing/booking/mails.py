@@ -4,7 +4,8 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.mail import enqueue_mail, render_mail, rendered_attachment
+from core.mail.composing import render_mail, rendered_attachment
+from core.mail.outbox import enqueue_mail
 from core.urls import external_url
 from ticketing.models import Booking, Ticket, WaitlistEntry, WorkshopSignup
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
 from core.models import User
 from partners.models import Organization
 from tests.factories import PASSWORD, csrf_from, login, make_event, make_user, submit

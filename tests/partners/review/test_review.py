@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import OutboxMail, mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
+from core.mail.outbox import OutboxMail
 from events.program.models import Contribution
 from partners.models import BoothStaff, ContributionCall, Organization, OrganizationMessage, Package
 from partners.rules import message_for

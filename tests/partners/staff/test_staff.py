@@ -11,7 +11,7 @@ from markupsafe import escape
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.mail import OutboxMail
+from core.mail.outbox import OutboxMail
 from partners.models import BoothStaff
 from partners.rules import message_for
 from tests.factories import PASSWORD, csrf_from, login, make_event, submit

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
 from events.models import Room
 from events.program import placing as program
 from events.program import services as program_services

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from core.extensions import db
-from core.mail import OutboxMail
+from core.mail.outbox import OutboxMail
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
 from ticketing.booking import bookings as booking
 from ticketing.booking import waitlist

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
-from core.mail import OutboxMail, mail_settings_from, send_pending
+from core.mail.delivery import mail_settings_from, send_pending
+from core.mail.outbox import OutboxMail
 from tests.factories import BERLIN, csrf_from, make_ticket_type
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from tests.ticketing.booking_helpers import book, event_on_sale, person
