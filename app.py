@@ -175,6 +175,9 @@ def register_blueprints(app: Flask) -> None:
     from ticketing.booking.views import bp as ticketing_bp
     from ticketing.checkin.manage import bp as checkin_manage_bp
     from ticketing.checkin.views import bp as checkin_bp
+    from ticketing.worldcafe.attendee.views import bp as worldcafe_attendee_bp
+    from ticketing.worldcafe.day.views import bp as worldcafe_day_bp
+    from ticketing.worldcafe.views import bp as worldcafe_bp
 
     blueprints = (
         core_bp,
@@ -197,6 +200,9 @@ def register_blueprints(app: Flask) -> None:
         agenda_bp,
         partner_portal_bp,
         partner_directory_bp,
+        worldcafe_bp,
+        worldcafe_attendee_bp,
+        worldcafe_day_bp,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -213,6 +219,9 @@ def register_job_handlers() -> None:
     """Packages register the handlers of the job kinds they own (`core.jobs.job_handler`), one `register()` call per
     package here; core.jobs imports none of them. Every process registers them: the web to queue a job (enqueue
     checks the kind), the worker to run it."""
+    from ticketing.worldcafe import jobs as worldcafe_jobs
+
+    worldcafe_jobs.register()
 
 
 def register_cli(app: Flask) -> None:
@@ -221,8 +230,9 @@ def register_cli(app: Flask) -> None:
     from core.cli.worker import worker_command
     from demo.events import demo_cli
     from ticketing.cli import tick_command
+    from ticketing.worldcafe.cli import worldcafe_cli
 
-    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command):
+    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command, worldcafe_cli):
         app.cli.add_command(command)
 
 

@@ -25,6 +25,7 @@ from demo.partners import DEMO_PARTNER, seed_noerd_partners
 from demo.program import seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
+from demo.worldcafe import seed_and_show as seed_smart_city_cafe
 from events import services
 from events.models import Event, Room
 from events.program.models import Speaker
@@ -220,6 +221,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_agendas(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
+    seed_smart_city_cafe(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_workshop_signups(rng)
     seed_noerd_partner_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), now, admin)
     seed_noerd_partners(db.session.scalar(select(Event).where(Event.slug == "noerd")), instance_path, password, now)

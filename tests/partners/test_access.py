@@ -16,9 +16,10 @@ from tests.factories import BERLIN, csrf_from, login, make_event, make_quota, ma
 from tests.partners import access_rows_portal, access_rows_review
 from tests.partners.access_matrix import LOGIN, REFUSALS, ROLES
 from tests.partners.portal_helpers import add_member, make_organization, make_package, make_partner
+from tests.ticketing.worldcafe import access_rows as worldcafe_rows
 from ticketing.models import Ticket
 
-ROWS = access_rows_portal.ROWS + access_rows_review.ROWS
+ROWS = access_rows_portal.ROWS + access_rows_review.ROWS + worldcafe_rows.ROWS
 GUARDED = ("/partner", "/manage")
 ACCOUNTS = {
     "member_of_a": "owner-a@firma-a.example",
@@ -84,6 +85,7 @@ def build_world() -> dict:
     contribution.room, contribution.starts_at = room, datetime.combine(event.days[0], time(10), BERLIN)
     workshop.room, workshop.starts_at = room, datetime.combine(event.days[0], time(14), BERLIN)
     speaker.ticket_id = speaker_ticket.id
+    cafe = worldcafe_rows.world_cafe(event, [ticket.id, speaker_ticket.id])
     db.session.commit()
     return {
         "event": event.id, "event_slug": event.slug, "organization": b_id, "user": member_b.id,
@@ -92,7 +94,7 @@ def build_world() -> dict:
         "package": package.id, "staff": staff.id, "message": message.id, "contribution": contribution.id,
         "room": room.id, "track": track.id, "speaker": speaker.id, "quota": quota.id, "ticket_type": ticket_type.id,
         "question": question.id, "ticket": ticket.id, "workshop": workshop.id, "event_day": event.days[0].isoformat(),
-    }  # fmt: skip
+    } | cafe  # fmt: skip
 
 
 def snapshot() -> dict:

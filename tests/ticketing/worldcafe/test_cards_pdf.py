@@ -5,7 +5,7 @@ import subprocess
 import pytest
 
 from tests.ticketing.booking.test_ticket_documents import qr_codes_on_first_page
-from ticketing.worldcafe.cards_pdf import (
+from ticketing.worldcafe.day.cards_pdf import (
     CardRow,
     HostSheet,
     Labels,

@@ -1,0 +1,84 @@
+"""A participant's rotation: for each round of a published plan, when, which table and which topic; and the
+private rotation page's link (for rotation cards), which is not the ticket's admission secret."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import select
+
+from core.extensions import db
+from core.urls import external_url
+from ticketing.models import Ticket
+from ticketing.worldcafe.models import CafePlan, CafeTable, WorldCafe
+
+SALT = "worldcafe-rotation"
+
+
+@dataclass(frozen=True)
+class RotationStop:
+    """One round of one participant: "Runde 1, 13:30: Tisch 3 – Nachhaltige Mobilität"."""
+
+    round: int
+    starts_at: datetime | None
+    table_number: int
+    table: CafeTable
+
+
+@dataclass(frozen=True)
+class Rotation:
+    cafe: WorldCafe
+    stops: list[RotationStop]
+
+
+def rotation_of(ticket: Ticket) -> list[Rotation]:
+    """The ticket's rounds in every café of its event with a published plan that seats it."""
+    plans = db.session.scalars(
+        select(CafePlan)
+        .join(WorldCafe, WorldCafe.id == CafePlan.cafe_id)
+        .where(WorldCafe.event_id == ticket.event_id, CafePlan.state == "published")
+        .order_by(WorldCafe.id)
+    )
+    rotations = []
+    for plan in plans:
+        stops = stops_of(plan.cafe, plan, ticket.id)
+        if stops:
+            rotations.append(Rotation(plan.cafe, stops))
+    return rotations
+
+
+def stops_of(cafe: WorldCafe, plan: CafePlan, ticket_id: int) -> list[RotationStop]:
+    numbers = {table.id: (number, table) for number, table in enumerate(cafe.tables, start=1)}
+    starts = cafe.round_starts()
+    stops = []
+    for index, seats in enumerate(plan.seats):
+        table_id = seats.get(str(ticket_id))
+        if table_id is not None and int(table_id) in numbers:
+            number, table = numbers[int(table_id)]
+            stops.append(RotationStop(index + 1, starts[index] if index < len(starts) else None, number, table))
+    return stops
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+
+
+def rotation_token(ticket: Ticket) -> str:
+    """A signed token for the ticket's rotation page: stable, unforgeable without the app's key, and unrelated to
+    the QR secret (a photo of a rotation card admits nobody) and to the ticket page's token (it cancels nothing)."""
+    return _serializer().dumps(ticket.id)
+
+
+def ticket_by_rotation_token(token: str) -> Ticket | None:
+    try:
+        ticket_id = _serializer().loads(token)
+    except BadSignature:
+        return None
+    ticket = db.session.get(Ticket, ticket_id) if isinstance(ticket_id, int) else None
+    return ticket if ticket is not None and ticket.state == "valid" else None
+
+
+def rotation_url(ticket: Ticket) -> str:
+    """The absolute link to the ticket's rotation page, for rotation cards (as a QR) and mails."""
+    return external_url("worldcafe_attendee.rotation", token=rotation_token(ticket))
