@@ -24,7 +24,9 @@
   function load() {
     try {
       const saved = JSON.parse(localStorage.getItem(key));
-      return saved && saved.round >= 1 && saved.round <= rounds ? saved : null;
+      if (!saved || !(saved.round >= 1 && saved.round <= rounds)) return null;
+      if (saved.phase === "ready") saved.left = roundSeconds; // a round not yet started takes the café's length now
+      return saved;
     } catch (error) {
       return null;
     }
