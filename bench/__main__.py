@@ -9,10 +9,10 @@ from pathlib import Path
 from types import ModuleType
 
 import bench
-from bench.figures import Figure, note
+from bench.harness.figures import Figure, note
 
-# The harness itself; every other module in bench/ with a `run(args)` is a benchmark.
-HELPERS = {"__main__", "figures", "load", "memory", "prepare", "server"}
+# The harness lives in bench/harness/; every other module in bench/ with a `run(args)` is a benchmark.
+HELPERS = {"__main__", "harness"}
 
 
 def benchmark_names() -> list[str]:

@@ -13,10 +13,10 @@ import time
 from collections import Counter
 from datetime import timedelta
 
-from bench.figures import Figure, note
-from bench.load import Client, run_load
-from bench.memory import worker_rss_mb
-from bench.server import server_for
+from bench.harness.figures import Figure, note
+from bench.harness.load import Client, run_load
+from bench.harness.memory import worker_rss_mb
+from bench.harness.server import server_for
 
 BOOK_PATH = "/e/{slug}/book"
 RACES, RACE_CLIENTS, RACE_SEATS = 20, 32, 10

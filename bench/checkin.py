@@ -13,10 +13,10 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench.figures import Figure, note
-from bench.load import Client, run_load
-from bench.memory import worker_rss_mb
-from bench.server import server_for
+from bench.harness.figures import Figure, note
+from bench.harness.load import Client, run_load
+from bench.harness.memory import worker_rss_mb
+from bench.harness.server import server_for
 
 TICKETS = 10_000
 CSRF_PAGE = re.compile(r'"csrfToken":\s*"([^"]+)"')  # the scanner page hands its token to static/js/scanner/

@@ -3,10 +3,10 @@
 import argparse
 import os
 
-from bench.figures import Figure, note
-from bench.load import Client, run_load
-from bench.memory import worker_rss_mb
-from bench.server import server_for
+from bench.harness.figures import Figure, note
+from bench.harness.load import Client, run_load
+from bench.harness.memory import worker_rss_mb
+from bench.harness.server import server_for
 
 EVENT_PATH = "/e/noerd"
 WORKER_RSS_BUDGET_MB = 100  # DESIGN.md, "Budgets": memory per gunicorn worker with the full NØRD demo

@@ -9,9 +9,9 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.figures import Figure, note
-from bench.load import Client
-from bench.server import server_for
+from bench.harness.figures import Figure, note
+from bench.harness.load import Client
+from bench.harness.server import server_for
 
 PAGES = {"schedule_page_ms": "/e/noerd/schedule", "list_page_ms": "/e/noerd/schedule?view=list"}
 EXPORTS = {"xml": "/e/noerd/schedule.xml", "json": "/e/noerd/schedule.json", "ics": "/e/noerd/schedule.ics"}

@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.figures import Figure, note
-from bench.server import environment, prepare_database
+from bench.harness.figures import Figure, note
+from bench.harness.server import environment, prepare_database
 
 ROUNDS = 10
 

@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.figures import Figure, note
+from bench.harness.figures import Figure, note
 
 ROUNDS = 3
 

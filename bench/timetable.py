@@ -9,7 +9,7 @@ same measures. Target: the planner's penalty at most 40 % of the baseline's.
 import argparse
 from datetime import UTC, datetime, timedelta
 
-from bench.figures import Figure, note
+from bench.harness.figures import Figure, note
 from planning.timetable.conflicts import Rules, Slot
 from planning.timetable.instances import generate
 from planning.timetable.model import Placement, Problem, Timetable

@@ -10,7 +10,7 @@ import argparse
 import multiprocessing
 import resource
 
-from bench.figures import Figure, note
+from bench.harness.figures import Figure, note
 from planning.worldcafe import Result, lower_bound, solve
 from planning.worldcafe.instances import cafe80, replan, scale400, sgp, without_previous
 from planning.worldcafe.search.compiled import compile_problem

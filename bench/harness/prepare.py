@@ -1,7 +1,7 @@
-"""`python -m bench.prepare INSTANCE_DIR`: migrate the bench database and fill it with the demo.
+"""`python -m bench.harness.prepare INSTANCE_DIR`: migrate the bench database and fill it with the demo.
 
-bench.server runs this in a subprocess with the server's environment, so it reaches the same database gunicorn will.
-It calls the code behind `flask db upgrade` and `flask demo seed` rather than the commands themselves, because
+bench.harness.server runs this in a subprocess with the server's environment, so it reaches the same database gunicorn
+will. It calls the code behind `flask db upgrade` and `flask demo seed` rather than the commands themselves, because
 `flask demo seed` writes the organizer password into the app's fixed instance folder (the developer's own
 instance/), and a benchmark must not overwrite that; `seed_demo` takes the folder as an argument.
 """

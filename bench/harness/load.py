@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
-from bench.memory import workers_cpu_seconds
+from bench.harness.memory import workers_cpu_seconds
 
 BARRIER_TIMEOUT_S = 60.0
 # Errors that mean "no answer" (server closed, refused, timed out): counted, never raised.

@@ -42,7 +42,7 @@ class Server:
     log_path: Path
 
     def demo_login(self) -> tuple[str, str]:
-        """The demo organizer's email and password, written by bench.prepare into the instance folder."""
+        """The demo organizer's email and password, written by bench.harness.prepare into the instance folder."""
         email, password = (self.instance_dir / "bench-login.txt").read_text().split()
         return email, password
 
@@ -109,7 +109,11 @@ def prepare_database(instance_dir: Path, env: dict[str, str]) -> None:
     if env.get("DATABASE_URL"):
         reset_postgres(env["DATABASE_URL"], allowed=env.get("BENCH_RESET_POSTGRES") == "1")
     result = subprocess.run(
-        [sys.executable, "-m", "bench.prepare", str(instance_dir)], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "bench.harness.prepare", str(instance_dir)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     if result.returncode != 0:
         raise RuntimeError(f"preparing the bench database failed:\n{result.stdout}{result.stderr}")
