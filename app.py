@@ -159,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     from core.views import bp as core_bp
     from events.manage import bp as manage_bp
     from events.program.manage import bp as program_manage_bp
+    from events.program.planner.views import bp as planner_bp
     from events.program.schedule.export_views import bp as program_exports_bp
     from events.program.schedule.views import bp as schedule_bp
     from events.program.timetable.views import bp as timetable_bp
@@ -194,6 +195,7 @@ def register_blueprints(app: Flask) -> None:
         program_manage_bp,
         workshops_bp,
         timetable_bp,
+        planner_bp,
         partners_manage_bp,
         partner_staff_bp,
         partner_submissions_bp,
@@ -210,17 +212,21 @@ def register_blueprints(app: Flask) -> None:
 
 def register_signal_receivers() -> None:
     """Packages above events react to program changes through signals (events imports none of them)."""
+    from ticketing.agenda import interest as agenda_interest
     from ticketing.speaker_tickets import connect
 
     connect()
+    agenda_interest.connect()
 
 
 def register_job_handlers() -> None:
     """Packages register the handlers of the job kinds they own (`core.jobs.job_handler`), one `register()` call per
     package here; core.jobs imports none of them. Every process registers them: the web to queue a job (enqueue
     checks the kind), the worker to run it."""
+    from events.program.planner import jobs as planner_jobs
     from ticketing.worldcafe import jobs as worldcafe_jobs
 
+    planner_jobs.register()
     worldcafe_jobs.register()
 
 
@@ -229,10 +235,11 @@ def register_cli(app: Flask) -> None:
     from core.cli.users import users_cli
     from core.cli.worker import worker_command
     from demo.events import demo_cli
+    from events.program.planner.cli import program_cli
     from ticketing.cli import tick_command
     from ticketing.worldcafe.cli import worldcafe_cli
 
-    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command, worldcafe_cli):
+    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command, worldcafe_cli, program_cli):
         app.cli.add_command(command)
 
 

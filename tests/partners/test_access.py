@@ -12,6 +12,7 @@ from events.models import Room
 from events.program.models import Contribution, Speaker, Track
 from partners.models import BoothStaff, Invitation, OrganizationMessage
 from partners.portal import accounts
+from tests.events.program.planner import access_rows as planner_rows
 from tests.factories import BERLIN, csrf_from, login, make_event, make_quota, make_ticket_type, make_user
 from tests.partners import access_rows_portal, access_rows_review
 from tests.partners.access_matrix import LOGIN, REFUSALS, ROLES
@@ -19,7 +20,7 @@ from tests.partners.portal_helpers import add_member, make_organization, make_pa
 from tests.ticketing.worldcafe import access_rows as worldcafe_rows
 from ticketing.models import Ticket
 
-ROWS = access_rows_portal.ROWS + access_rows_review.ROWS + worldcafe_rows.ROWS
+ROWS = access_rows_portal.ROWS + access_rows_review.ROWS + worldcafe_rows.ROWS + planner_rows.ROWS
 GUARDED = ("/partner", "/manage")
 ACCOUNTS = {
     "member_of_a": "owner-a@firma-a.example",
@@ -85,7 +86,7 @@ def build_world() -> dict:
     contribution.room, contribution.starts_at = room, datetime.combine(event.days[0], time(10), BERLIN)
     workshop.room, workshop.starts_at = room, datetime.combine(event.days[0], time(14), BERLIN)
     speaker.ticket_id = speaker_ticket.id
-    cafe = worldcafe_rows.world_cafe(event, [ticket.id, speaker_ticket.id])
+    cafe = worldcafe_rows.world_cafe(event, [ticket.id, speaker_ticket.id]) | planner_rows.proposal(event)
     db.session.commit()
     return {
         "event": event.id, "event_slug": event.slug, "organization": b_id, "user": member_b.id,
