@@ -89,15 +89,15 @@ ROWS = [
         path="/manage/events/{event}/program/door-signs.pdf?day={event_day}",
     ),
     organizer_row(f"{EVENTS}/speaker-badges.pdf", PROGRAM),
-    organizer_row(f"{EVENTS}/workshops", ("admin", "program", "checkin")),
+    organizer_row(f"{EVENTS}/workshops", PROGRAM),
     organizer_row(
         f"{EVENTS}/workshops/<int:contribution_id>",
-        ("admin", "program", "checkin"),
+        PROGRAM,
         path="/manage/events/{event}/workshops/{workshop}",
     ),
     organizer_row(
         f"{EVENTS}/workshops/<int:contribution_id>/signups.csv",
-        ("admin", "program", "checkin"),
+        PROGRAM,
         path="/manage/events/{event}/workshops/{workshop}/signups.csv",
     ),
     organizer_row(f"{EVENTS}/program/contributions/<int:contribution_id>/schedule", PROGRAM, 302, method="POST"),

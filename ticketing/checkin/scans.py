@@ -68,12 +68,18 @@ def check_in(
     scanned_at: datetime,
     now: datetime,
     user: User | None,
+    offline: bool = False,
 ) -> ScanResult:
-    """Check `ticket` in on the list and say what the gate should show."""
+    """Check `ticket` in on the list and say what the gate should show.
+
+    The device's time is recorded with every scan, but it decides only between scans queued offline: a ticket
+    admitted before an online scan arrives is "already admitted", whatever the scanning device's clock says.
+    """
     refusal = _refusal(check_in_list, ticket, client_id)
     if refusal is not None:
         return refusal
     scanned_at, gate = min(scanned_at, now), gate[:80]  # a device clock ahead of ours must not win "earliest"
+    admitted_at = scanned_at if offline else now
     scan_id = insert_unless_exists(
         CheckIn, CheckIn.id, ticket_id=ticket.id, list_id=check_in_list.id, scanned_at=scanned_at, received_at=now,
         gate=gate, client_id=client_id, user_id=user.id if user else None,
@@ -81,8 +87,8 @@ def check_in(
     if scan_id is None:  # this scan was uploaded before (a lost answer, a retry): answer as then, record nothing
         previous = db.session.scalar(select(CheckIn.id).where(CheckIn.client_id == client_id))
         return _outcome(check_in_list, ticket, previous, client_id)
-    if _admit(check_in_list, ticket, scan_id, scanned_at, gate):
-        return ScanResult("ok", client_id, ticket, first_at=scanned_at, first_gate=gate)
+    if _admit(check_in_list, ticket, scan_id, admitted_at, gate, offline=offline):
+        return ScanResult("ok", client_id, ticket, first_at=admitted_at, first_gate=gate)
     return _outcome(check_in_list, ticket, scan_id, client_id)
 
 
@@ -105,17 +111,22 @@ def refusal_detail(check_in_list: CheckInList) -> str:
     return "other_type" if check_in_list.ticket_type_id is not None else "other_day"
 
 
-def _admit(check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str) -> bool:
-    """Make the scan the admission unless an earlier scan already is one; True if it now is."""
+def _admit(
+    check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str, *, offline: bool
+) -> bool:
+    """Make the scan the admission unless one exists; an offline scan takes over a later offline admission
+    (offline at two gates: the earliest wins). True if it now is the admission."""
     key = {"ticket_id": ticket.id, "list_id": check_in_list.id}
     if insert_unless_exists(
-        Admission, Admission.ticket_id, **key, check_in_id=scan_id, scanned_at=scanned_at, gate=gate
+        Admission, Admission.ticket_id, **key, check_in_id=scan_id, scanned_at=scanned_at, gate=gate, offline=offline
     ):
         return True
+    if not offline:
+        return False
     taken_over = db.session.execute(
         update(Admission)
         .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
-        .where(Admission.scanned_at > scanned_at)  # offline at two gates: the earliest wins
+        .where(Admission.offline.is_(True), Admission.scanned_at > scanned_at)
         .values(check_in_id=scan_id, scanned_at=scanned_at, gate=gate)
         .execution_options(synchronize_session=False)
     )

@@ -93,7 +93,7 @@ def api_snapshot(list_id):
 @bp.post("/api/lists/<int:list_id>/scans")
 @roles_required(*DOOR_ROLES)
 def api_scans(list_id):
-    """Check in one scan or a queue of offline scans: [{client_id, code | ticket_id, scanned_at, gate}]."""
+    """Check in one scan or a queue of offline scans: [{client_id, code | ticket_id, scanned_at, gate, offline}]."""
     check_in_list = get_list(list_id)
     payload = request.get_json(silent=True)
     scans = payload.get("scans") if isinstance(payload, dict) else None
@@ -106,17 +106,18 @@ def api_scans(list_id):
             client_id = str(scan.get("client_id", ""))[:64] if isinstance(scan, dict) else ""
             results.append({"client_id": client_id, "status": "unknown", "detail": "bad_scan"})
             continue
-        ticket, client_id, gate, scanned_at = parsed
+        ticket, client_id, gate, scanned_at, offline = parsed
         result = checkin.check_in(
-            check_in_list, ticket, client_id=client_id, gate=gate, scanned_at=scanned_at, now=now, user=current_user
-        )
+            check_in_list, ticket, client_id=client_id, gate=gate, scanned_at=scanned_at, now=now, user=current_user,
+            offline=offline,
+        )  # fmt: skip
         results.append(result.as_json())
     db.session.commit()
     return jsonify(results=results)
 
 
 def parse_scan(scan, now: datetime):
-    """(ticket or None, client id, gate, time) from one scan of the upload, or None when it is malformed."""
+    """(ticket or None, client id, gate, time, offline) from one scan of the upload, or None when malformed."""
     if (
         not isinstance(scan, dict)
         or not isinstance(scan.get("client_id"), str)
@@ -136,7 +137,7 @@ def parse_scan(scan, now: datetime):
     else:
         return None
     gate = scan.get("gate") if isinstance(scan.get("gate"), str) else ""
-    return ticket, scan["client_id"], gate.strip()[:80], scanned_at
+    return ticket, scan["client_id"], gate.strip()[:80], scanned_at, scan.get("offline") is True
 
 
 @bp.get("/api/lists/<int:list_id>/search")

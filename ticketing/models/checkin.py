@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, select
+from sqlalchemy import Date, ForeignKey, Index, String, false, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
@@ -74,3 +74,5 @@ class Admission(db.Model):
     check_in_id: Mapped[int] = mapped_column(ForeignKey("check_in.id", ondelete="CASCADE"))
     scanned_at: Mapped[datetime] = mapped_column(UTCDateTime)
     gate: Mapped[str] = mapped_column(String(80), default="")
+    # Made by a scan queued offline: its time is the device's, and only another offline scan may take it over.
+    offline: Mapped[bool] = mapped_column(default=False, server_default=false())

@@ -60,7 +60,8 @@ async function processScan(scan, key) {
 
 /** Where the copy names the ticket's id, the queue keeps that instead of the code: a lost phone holds no secrets. */
 function forQueue(scan, entry) {
-  if (!entry || !entry.ticket_id || !scan.code) return scan;
+  // Marked offline: only between offline scans does the device's clock decide which one admitted the ticket.
+  if (!entry || !entry.ticket_id || !scan.code) return { ...scan, offline: true };
   const { code, ...rest } = scan;
-  return { ...rest, ticket_id: entry.ticket_id };
+  return { ...rest, ticket_id: entry.ticket_id, offline: true };
 }

@@ -46,6 +46,9 @@ def a_scan(code=None, *, gate="Eingang Halle", at=None, ticket_id=None, client_i
     return scan | ({"ticket_id": ticket_id} if ticket_id else {"code": code})
 
 
+OFFLINE = {"offline": True}  # the scanner marks the scans it queued while offline
+
+
 def result_of(response):
     assert response.status_code == 200, response.text
     [result] = response.get_json()["results"]
@@ -133,10 +136,10 @@ def test_an_upload_repeated_after_a_lost_answer_is_taken_once(door):
 
 def test_two_gates_offline_for_the_same_ticket_the_earliest_wins_and_both_are_recorded(door):
     ticket = door.ticket(door.types[0], 1)
-    online_now = a_scan(ticket.secret, gate="Eingang Halle")
-    offline_earlier = a_scan(ticket.secret, gate="Eingang B", at=utcnow() - timedelta(minutes=10))
+    offline_later = a_scan(ticket.secret, gate="Eingang Halle", at=utcnow() - timedelta(minutes=2)) | OFFLINE
+    offline_earlier = a_scan(ticket.secret, gate="Eingang B", at=utcnow() - timedelta(minutes=10)) | OFFLINE
 
-    first = result_of(door.scan(door.lists["Tag 1"], online_now))
+    first = result_of(door.scan(door.lists["Tag 1"], offline_later))
     uploaded_later = result_of(door.scan(door.lists["Tag 1"], offline_earlier))
     now_again = result_of(door.scan(door.lists["Tag 1"], a_scan(ticket.secret, gate="Eingang C")))
 
@@ -145,6 +148,32 @@ def test_two_gates_offline_for_the_same_ticket_the_earliest_wins_and_both_are_re
     admission = db.session.get(Admission, (ticket.id, door.lists["Tag 1"].id))
     assert admission.gate == "Eingang B"
     assert db.session.scalar(select(func.count(CheckIn.id))) == 3
+
+
+@pytest.mark.parametrize("behind", [timedelta(seconds=10), timedelta(minutes=2), timedelta(hours=1), timedelta(days=1)])
+def test_a_gate_whose_clock_is_behind_finds_an_admitted_ticket_already_admitted(door, behind):
+    ticket = door.ticket(door.types[0], 1)
+    first = result_of(door.scan(door.lists["Tag 1"], a_scan(ticket.secret, gate="Eingang Halle")))
+
+    late_clock = result_of(
+        door.scan(door.lists["Tag 1"], a_scan(ticket.secret, gate="Eingang B", at=utcnow() - behind))
+    )
+
+    assert (first["status"], late_clock["status"], late_clock["first_gate"]) == ("ok", "already", "Eingang Halle")
+    admission = db.session.get(Admission, (ticket.id, door.lists["Tag 1"].id))
+    assert (admission.gate, admission.offline) == ("Eingang Halle", False)
+    recorded = db.session.scalar(select(CheckIn.scanned_at).where(CheckIn.gate == "Eingang B"))
+    assert abs((utcnow() - behind) - recorded) < timedelta(seconds=5)  # the device's time is kept for the record
+
+
+def test_an_offline_scan_uploaded_after_an_online_admission_does_not_take_it_over(door):
+    ticket = door.ticket(door.types[0], 1)
+    online = result_of(door.scan(door.lists["Tag 1"], a_scan(ticket.secret, gate="Eingang Halle")))
+
+    offline = a_scan(ticket.secret, gate="Eingang B", at=utcnow() - timedelta(minutes=10)) | OFFLINE
+    uploaded = result_of(door.scan(door.lists["Tag 1"], offline))
+
+    assert (online["status"], uploaded["status"], uploaded["first_gate"]) == ("ok", "already", "Eingang Halle")
 
 
 def test_a_queue_of_offline_scans_is_answered_in_order(door):
