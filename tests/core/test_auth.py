@@ -1,3 +1,4 @@
+import pytest
 from sqlalchemy import select
 
 from core.models import User
@@ -104,3 +105,10 @@ def test_logging_in_starts_a_fresh_session_that_keeps_the_chosen_language(client
     with client.session_transaction() as session:
         assert "left_over" not in session and session["lang"] == "en"
     assert '<html lang="en">' in client.get("/manage/").text
+
+
+@pytest.mark.parametrize("target", ["/a%0Ab", "/a%0D%0ASet-Cookie:x=1", "/%5C%5Cevil.example", "/%5Cevil.example"])
+def test_an_unsafe_next_target_is_refused_like_any_other_not_a_server_error(client, target):
+    response = client.get(f"/language/de?next={target}")
+
+    assert (response.status_code, response.location) == (302, "/")
