@@ -4,14 +4,17 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Flask, g, jsonify, render_template
+from flask import Flask, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from core.db import configure_sqlite
 from core.extensions import babel, csrf, db, limiter, login_manager
 from core.i18n import select_locale
+from core.operations.proxy import register_proxy_and_request_ids
+from core.operations.settings import SettingError, check_settings
 from core.security.guards import is_api_request
+from core.security.headers import register_security_headers
 
 HERE = Path(__file__).resolve().parent
 
@@ -57,6 +60,9 @@ def load_config(app: Flask, config: dict | None) -> None:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # a token lives as long as the session: a long form must not fail on submit
         MIGRATIONS_ENABLED=os.environ.get("FLASK_RUN_FROM_CLI") == "true",
+        MIGRATIONS_FOLDER=HERE / "migrations" / "versions",
+        # Reverse proxies in front that set X-Forwarded-For/-Proto/-Host; 0 trusts none (docs/deploy.md).
+        TRUSTED_PROXIES=0,
     )
     app.config.from_pyfile("config.py", silent=True)
     app.config.from_prefixed_env("TREFFPUNKT")
@@ -64,6 +70,10 @@ def load_config(app: Flask, config: dict | None) -> None:
         app.config.update(config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app)
+    try:
+        check_settings(app)
+    except SettingError as error:
+        raise SystemExit(f"Treffpunkt cannot start: {error}") from None
 
 
 def database_url(app: Flask | None) -> str:
@@ -116,27 +126,8 @@ def register_request_guards(app: Flask) -> None:
 
     app.url_map.converters["int"] = DatabaseIntConverter
     app.before_request(refuse_nul_bytes)
-    app.after_request(set_security_headers)
-
-
-def set_security_headers(response):
-    """A strict Content-Security-Policy (scripts and styles from this server only; the one `<style>` element of a page
-    by its nonce, never style attributes); private links carry their key in the path, so no referrer leaves."""
-    response.headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce")))
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    return response
-
-
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'{nonce}; img-src 'self' data:; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
-)
-
-
-def content_security_policy(nonce: str | None) -> str:
-    return CSP.format(nonce=f" 'nonce-{nonce}'" if nonce else "")
+    register_security_headers(app)
+    register_proxy_and_request_ids(app)
 
 
 def register_migrations(app: Flask) -> None:
@@ -156,6 +147,7 @@ def load_user(user_id: str):
 
 def register_blueprints(app: Flask) -> None:
     from core.jobs.views import bp as jobs_bp
+    from core.operations.health import bp as health_bp
     from core.views import bp as core_bp
     from events.manage import bp as manage_bp
     from events.program.manage import bp as program_manage_bp
@@ -182,6 +174,7 @@ def register_blueprints(app: Flask) -> None:
 
     blueprints = (
         core_bp,
+        health_bp,
         jobs_bp,
         events_bp,
         manage_bp,

@@ -58,7 +58,8 @@ def safe_next_url(target: str | None, default: str) -> str:
     """Only follow redirect targets on this site (no open redirects to other hosts)."""
     if not target:
         return default
-    if any(ch < " " or ch == "\\" for ch in target):  # a CR/LF would split the Location header; "\\" means "/" to browsers
+    # A CR or LF would split the Location header; browsers read a backslash as a slash ("/\\evil.example").
+    if any(ch < " " or ch == "\\" for ch in target):
         return default
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):

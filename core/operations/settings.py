@@ -1,0 +1,45 @@
+"""Every setting is checked when the app starts: a mistyped one stops the start with a message naming it, rather than
+silently switching something off (a rate limit of "10 per minut" would disable brute-force protection)."""
+
+from flask import Flask
+from limits import parse_many
+
+RATE_LIMITS = ("LOGIN_RATE_LIMIT", "BOOKING_RATE_LIMIT")
+WHOLE_NUMBERS = {  # setting: the smallest sensible value
+    "BOOKING_HOLD_MINUTES": 1,
+    "WAITLIST_OFFER_HOURS": 1,
+    "RETENTION_DAYS": 1,
+    "MAIL_PORT": 1,
+    "TRUSTED_PROXIES": 0,
+}
+
+
+class SettingError(RuntimeError):
+    """A setting that cannot work; the message names it and says what it takes."""
+
+
+def check_settings(app: Flask) -> None:
+    """Coerce numeric settings given as text (environment variables) and refuse what cannot work.
+
+    :raises SettingError:
+    """
+    config = app.config
+    for name in RATE_LIMITS:
+        try:
+            parse_many(str(config[name]))
+        except ValueError:
+            raise SettingError(f'{name}="{config[name]}" is not a rate limit such as "10 per minute".') from None
+    for name, least in WHOLE_NUMBERS.items():
+        config[name] = whole_number(name, config[name], least)
+    if not str(config["BASE_URL"]).startswith(("http://", "https://")):
+        raise SettingError(f'BASE_URL="{config["BASE_URL"]}" must start with http:// or https://.')
+
+
+def whole_number(name: str, value, least: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise SettingError(f'{name}="{value}" is not a whole number.') from None
+    if number < least or isinstance(value, bool):
+        raise SettingError(f"{name}={value} must be at least {least}.")
+    return number
