@@ -26,7 +26,7 @@ lint: $(VENV)/.installed-dev
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools  # the venv's bundled setuptools has known advisories
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
