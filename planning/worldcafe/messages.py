@@ -14,7 +14,7 @@ Violation codes (a plan that breaks a hard rule, from `check`):
     apart_broken, together_broken, fixed_broken, held_changed
 """
 
-from dataclasses import dataclass, field
+from planning.coded import CodedError, CodedViolation
 
 MESSAGES: dict[str, str] = {
     # ProblemError
@@ -53,36 +53,13 @@ MESSAGES: dict[str, str] = {
 }
 
 
-def render(code: str, params: dict) -> str:
-    """The English sentence for a code; a missing parameter shows as `?` rather than failing."""
-    template = MESSAGES.get(code, code + " {params}")
-    return template.format_map(_Lenient(params, params=params))
-
-
-class _Lenient(dict):
-    def __missing__(self, key: str) -> str:
-        return "?"
-
-
-class ProblemError(ValueError):
+class ProblemError(CodedError):
     """A problem or plan the planner refuses: `code` from MESSAGES, `params` naming the cause."""
 
-    def __init__(self, code: str, **params):
-        super().__init__(render(code, params))
-        self.code = code
-        self.params = params
+    MESSAGES = MESSAGES
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(CodedViolation):
     """One broken hard rule of a plan, as `check` reports it."""
 
-    code: str
-    params: dict = field(default_factory=dict)
-
-    @property
-    def message(self) -> str:
-        return render(self.code, self.params)
-
-    def __str__(self) -> str:
-        return self.message
+    MESSAGES = MESSAGES
