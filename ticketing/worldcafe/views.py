@@ -231,15 +231,24 @@ def delete_constraint(event_id, cafe_id, constraint_id):
 def solve(event_id, cafe_id, mode):
     """ "Plan berechnen" (everyone registered) or the re-plan on the day (who checked in): a job for the worker."""
     cafe = load(event_id, cafe_id)
+    return one_button(
+        cafe,
+        lambda: jobs.start_solve(cafe, from_checkins=mode == "replan", user=current_user, now=utcnow()),
+        _("The plan is being computed. This page shows the progress."),
+    )
+
+
+def one_button(cafe: WorldCafe, action, done: str):
+    """A confirmed one-button POST: run `action`, commit and say `done`, or show why not; back to the planner."""
     if ConfirmForm().validate_on_submit():
         try:
-            jobs.start_solve(cafe, from_checkins=mode == "replan", user=current_user, now=utcnow())
+            action()
         except WorldCafeError as error:
             fail(error)
         else:
             db.session.commit()
-            flash(_("The plan is being computed. This page shows the progress."), "success")
-    return back_to_planner(event_id, cafe_id, "#plan")
+            flash(done, "success")
+    return back_to_planner(cafe.event_id, cafe.id, "#plan")
 
 
 @bp.post("/<int:cafe_id>/move")
@@ -282,15 +291,11 @@ def moved(event_id, cafe_id, assessment, wants_json):
 @roles_required(*ROLES)
 def publish(event_id, cafe_id):
     cafe = load(event_id, cafe_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            plans.publish(cafe, now=utcnow(), actor=current_user)
-        except WorldCafeError as error:
-            fail(error)
-        else:
-            db.session.commit()
-            flash(_("The plan is published; every participant gets their tables by email."), "success")
-    return back_to_planner(event_id, cafe_id, "#plan")
+    return one_button(
+        cafe,
+        lambda: plans.publish(cafe, now=utcnow(), actor=current_user),
+        _("The plan is published; every participant gets their tables by email."),
+    )
 
 
 @bp.post("/<int:cafe_id>/lock")
