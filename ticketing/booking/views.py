@@ -59,6 +59,9 @@ def book(slug):
             )
         except BookingError as error:
             db.session.rollback()
+            if error.code == "sold_out" and _submitted(form.submission_key.data):
+                # A double click: the other request of this very form holds the last seat; answer as it did.
+                return redirect(url_for("ticketing.booked", slug=slug))
             sold_out = error.ticket_type if error.code == "sold_out" else None
             form.form_errors.append(message_for(error.code))
         except IntegrityError:

@@ -105,3 +105,19 @@ def test_a_double_click_on_book_makes_one_booking_and_no_server_error(app_ctx, g
     assert statuses == [[302, 302]] * 8, gunicorn_server.log()
     assert db.session.scalar(select(func.count(Booking.id))) == 8
     assert db.session.get(Quota, tag1.quotas[0].id).seats_taken == 8
+
+
+def test_a_double_click_for_the_last_seat_answers_both_clicks_as_booked(app_ctx, gunicorn_server):
+    event, tag1 = event_on_sale(seats=SEATS)
+    quota_id, ticket_type_id = tag1.quotas[0].id, tag1.id
+    db.session.commit()
+
+    statuses = []
+    for n in range(6):
+        quota = db.session.get(Quota, quota_id)
+        quota.capacity = quota.seats_taken + 1  # exactly one seat left for this visitor's two clicks
+        db.session.commit()
+        statuses.append(double_click(gunicorn_server.url, n, ticket_type_id))
+
+    assert statuses == [[302, 302]] * 6, gunicorn_server.log()
+    assert db.session.scalar(select(func.count(Booking.id))) == 6
