@@ -12,10 +12,21 @@ from core.mail.outbox import enqueue_mail
 from tests.factories import login, make_user
 
 
-def app_with(database_uri, tmp_path, **settings):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_uri, "SECRET_KEY": "t"} | settings)
-    app.instance_path = str(tmp_path)
-    return app
+@pytest.fixture
+def app_with(database_uri, tmp_path):
+    """Apps with their own settings; their database connections are closed afterwards (psycopg warns otherwise)."""
+    made = []
+
+    def make(**settings):
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_uri, "SECRET_KEY": "t"} | settings)
+        app.instance_path = str(tmp_path)
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
 
 
 @pytest.mark.parametrize(
@@ -28,15 +39,15 @@ def app_with(database_uri, tmp_path, **settings):
         ("BASE_URL", "treffpunkt.example", 'BASE_URL="treffpunkt.example" must start with http:// or https://.'),
     ],
 )
-def test_a_mistyped_setting_stops_the_start_naming_it(database_uri, tmp_path, setting, value, message):
+def test_a_mistyped_setting_stops_the_start_naming_it(app_with, setting, value, message):
     with pytest.raises(SystemExit) as stopped:
-        app_with(database_uri, tmp_path, **{setting: value})
+        app_with(**{setting: value})
 
     assert str(stopped.value).startswith(f"Treffpunkt cannot start: {message}")
 
 
-def test_numbers_given_as_text_by_the_environment_are_taken(database_uri, tmp_path):
-    app = app_with(database_uri, tmp_path, RETENTION_DAYS="30", TRUSTED_PROXIES="1")
+def test_numbers_given_as_text_by_the_environment_are_taken(app_with):
+    app = app_with(RETENTION_DAYS="30", TRUSTED_PROXIES="1")
 
     assert (app.config["RETENTION_DAYS"], app.config["TRUSTED_PROXIES"]) == (30, 1)
 
@@ -52,9 +63,9 @@ def test_personal_pages_are_never_cached_public_pages_may_be(client, app_ctx):
     assert client.get("/t/not-a-real-token").headers["Cache-Control"] == "no-store"
 
 
-def test_https_base_url_turns_on_hsts_and_secure_cookies(database_uri, tmp_path):
-    plain = app_with(database_uri, tmp_path)
-    secure = app_with(database_uri, tmp_path, BASE_URL="https://treffpunkt.example")
+def test_https_base_url_turns_on_hsts_and_secure_cookies(app_with):
+    plain = app_with()
+    secure = app_with(BASE_URL="https://treffpunkt.example")
 
     assert "Strict-Transport-Security" not in plain.test_client().get("/language/en").headers
     response = secure.test_client().get("/language/en")
@@ -63,8 +74,8 @@ def test_https_base_url_turns_on_hsts_and_secure_cookies(database_uri, tmp_path)
     assert secure.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(database_uri, tmp_path):
-    app = app_with(database_uri, tmp_path, TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
+def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(app_with):
+    app = app_with(TRUSTED_PROXIES=1, LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
     client = app.test_client()
 
     def attempt(address):
@@ -77,8 +88,8 @@ def test_behind_a_trusted_proxy_each_visitor_has_their_own_login_limit(database_
     assert (first[-1], other) == (429, 200)
 
 
-def test_without_trusted_proxies_forwarded_addresses_are_ignored(database_uri, tmp_path):
-    app = app_with(database_uri, tmp_path, LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
+def test_without_trusted_proxies_forwarded_addresses_are_ignored(app_with):
+    app = app_with(LOGIN_RATE_LIMIT="2 per minute", WTF_CSRF_ENABLED=False)
     client = app.test_client()
     answers = [
         client.post("/login", data={"email": "x@example.org", "password": "w"}, headers={"X-Forwarded-For": ip})
@@ -111,9 +122,8 @@ def test_health_is_ok_on_a_migrated_database_and_names_a_stuck_outbox(client, ap
     assert (stuck.status_code, stuck.get_json()["checks"]["outbox"]) == (503, "stuck")
 
 
-def test_health_names_a_database_that_is_not_migrated(tmp_path):
-    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'empty.db'}",
-                      "SECRET_KEY": "t"})  # fmt: skip
+def test_health_names_a_database_that_is_not_migrated(app_with, tmp_path):
+    app = app_with(SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'empty.db'}")
 
     response = app.test_client().get("/health")
 
