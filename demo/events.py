@@ -22,7 +22,7 @@ from core.security.guards import hash_password
 from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
 from demo.partners import DEMO_PARTNER, seed_noerd_partners
-from demo.program import seed_noerd_program, seed_smart_city_program
+from demo.program import plan_noerd_program, seed_noerd_program, seed_smart_city_program
 from demo.tickets import seed_ticket_holders
 from demo.workshops import seed_workshop_signups
 from demo.worldcafe import seed_and_show as seed_smart_city_cafe
@@ -220,6 +220,7 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
         seed_ticket_holders(db.session.scalar(select(Event).where(Event.slug == slug)), holders, rng)
     seed_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
     seed_agendas(db.session.scalar(select(Event).where(Event.slug == "noerd")), rng)
+    plan_noerd_program(db.session.scalar(select(Event).where(Event.slug == "noerd")), admin, now)
     seed_smart_city_program(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_smart_city_cafe(db.session.scalar(select(Event).where(Event.slug == "regionalkonferenz-smart-city")))
     seed_workshop_signups(rng)

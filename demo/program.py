@@ -1,8 +1,12 @@
 """A program shaped like NØRD's (15 spaces, ~300 contributions, 120 speakers over two days) and the
 Regionalkonferenz afternoon; placed without hard conflicts and published.
 
-Every speaker has a home room: their two or three contributions are in that room at different times, so nobody is
-in two places at once, and the conflict checker has nothing to report on the demo.
+NØRD's day has four blocks between coffee and lunch breaks (its program settings); every contribution is seeded in
+a block of a room of a suitable kind, starting on the 15-minute grid, workshops only in the workshop rooms. Every
+speaker has a home room: their contributions are in that room at different times, so nobody is in two places at
+once. Once the attendees' agendas are seeded, the timetable planner improves this timetable (fewer clashes in the
+agendas, tracks kept together), the proposal is applied and the timetable published; the planner keeps every hard
+rule, so the conflict checker has nothing to report on the demo.
 """
 
 import random
@@ -10,9 +14,13 @@ from datetime import datetime, time, timedelta
 
 from core.db import utcnow
 from core.extensions import db
+from core.models import User
 from events.models import Event, Room
 from events.program import placing as program
 from events.program.models import Contribution, Speaker, Track
+from events.program.planner import proposals as planner
+from events.program.planner.models import TimetableProposal
+from events.program.planner.settings import save_settings
 
 NOERD_ROOMS = [
     ("NØRD Forum", "stage", 800),
@@ -23,14 +31,15 @@ NOERD_ROOMS = [
     ("NØRD Workzone 3", "workshop", 30),
     ("NØRD Workzone 4", "workshop", 30),
     ("NØRD Workzone 5", "workshop", 24),
-    ("Deep Dive 1", "workshop", 60),
-    ("Deep Dive 2", "workshop", 60),
+    ("Deep Dive 1", "lounge", 100),
+    ("Deep Dive 2", "lounge", 100),
     ("Ausstellerbühne A", "exhibition", 150),
     ("Ausstellerbühne B", "exhibition", 100),
-    ("Ausstellerbühne C", "exhibition", 80),
-    ("Start-up Corner", "exhibition", 60),
-    ("NØRD Café", "cafe", 60),
+    ("Ausstellerbühne C", "exhibition", 90),
+    ("Start-up Corner", "exhibition", 90),
+    ("NØRD Café", "cafe", 80),
 ]
+WORKSHOP_ROOMS = [name for name, kind, _ in NOERD_ROOMS if kind == "workshop"]
 TRACKS = [
     ("Technologie & Innovation", "#0b4f6c"),
     ("Digitale Gesellschaft & Teilhabe", "#8a1c7c"),
@@ -76,21 +85,45 @@ ORGANIZATIONS = [
     "MakerPort Stralsund",
     "Nordic Data GmbH",
 ]
-# What a room of each kind holds, in order, over a day: (format, minutes); a 10-minute break follows each.
+# The day between breaks (coffee 10:30, lunch 12:30, coffee 15:00), as the planner's settings say it; the last
+# block is not filled to its end, so the planner has room to move things.
+BLOCKS = [(time(9), time(10, 30)), (time(11), time(12, 30)), (time(13, 30), time(15)), (time(15, 30), time(18))]
+BLOCKS_TEXT = ", ".join(f"{a:%H:%M}-{b:%H:%M}" for a, b in BLOCKS)
+GRID = timedelta(minutes=15)
+# What a room of each kind holds in each block, in order, (format, minutes); each starts on the 15-minute grid.
+# Workshops only in the workshop rooms, and nothing else there; the lounges (Deep Dives among them) take panels and
+# deep dives.
 DAY_PLAN = {
-    "stage": [("keynote", 45)] + [("talk", 20), ("talk", 20), ("panel", 40)] * 4 + [("talk", 20)],
-    "lounge": [("panel", 40), ("deep_dive", 45)] * 4,
-    "workshop": [("workshop", 90), ("deep_dive", 45)] * 3,
-    "exhibition": [("talk", 20)] * 18,
-    "cafe": [("world_cafe", 90)] * 4,
+    "stage": [
+        [("keynote", 45), ("talk", 15), ("talk", 30)],
+        [("talk", 30), ("talk", 15), ("panel", 45)],
+        [("talk", 15), ("talk", 30), ("panel", 45)],
+        [("talk", 30), ("talk", 15), ("panel", 45), ("talk", 15), ("talk", 15)],
+    ],
+    "lounge": [
+        [("panel", 45), ("deep_dive", 45)],
+        [("deep_dive", 45), ("deep_dive", 45)],
+        [("panel", 45), ("deep_dive", 45)],
+        [("deep_dive", 45), ("deep_dive", 45), ("panel", 45)],
+    ],
+    "workshop": [[("workshop", 90)], [("workshop", 90)], [("workshop", 90)], [("workshop", 120)]],
+    "exhibition": [
+        [("talk", 30), ("talk", 15), ("talk", 30), ("talk", 15)],
+        [("talk", 30), ("talk", 15), ("talk", 30), ("talk", 15)],
+        [("talk", 30), ("talk", 15), ("talk", 30), ("talk", 15)],
+        [("talk", 30), ("talk", 15), ("talk", 30), ("talk", 15), ("talk", 15), ("talk", 15)],
+    ],
+    "cafe": [[("world_cafe", 90)]] * 4,
 }
 # Speakers per room, so that each gives two to four contributions and the event has 120 in all.
-SPEAKERS_PER_ROOM = {"stage": 12, "lounge": 10, "workshop": 4, "exhibition": 12, "cafe": 10}
-BREAK = timedelta(minutes=10)
+SPEAKERS_PER_ROOM = {"stage": 12, "lounge": 6, "workshop": 4, "exhibition": 12, "cafe": 10}
+PLANNER_SECONDS = 4  # the demo's proposal: short, so `make run` stays fast
+PLANNER_ITERATIONS = 300_000  # the same proposal every time the demo is made (unless the clock cuts it short)
 
 
 def seed_noerd_program(event: Event, rng: random.Random) -> None:
-    """NØRD's spaces, tracks, speakers and ~300 contributions, placed and published."""
+    """NØRD's spaces, tracks, speakers and ~300 contributions, placed in the blocks of the day but not yet published:
+    `plan_noerd_program` plans them from the agendas and publishes the timetable."""
     existing = {room.name: room for room in event.rooms}
     rooms = []
     for name, kind, seats in NOERD_ROOMS:
@@ -105,7 +138,27 @@ def seed_noerd_program(event: Event, rng: random.Random) -> None:
     for day in event.days:
         for room in rooms:
             place_day(event, room, day, speakers_by_room[room.name], tracks, rng)
-    program.publish_schedule(event, now=utcnow(), actor=None)
+    save_settings(
+        event,
+        blocks_text=BLOCKS_TEXT,
+        time_grid_minutes=int(GRID.total_seconds() // 60),
+        workshop_room_ids=[room.id for room in rooms if room.name in WORKSHOP_ROOMS],
+        attendee_conflict_weight=1.0,
+        track_break_weight=20.0,
+        may_move_published=False,
+        actor=None,
+    )
+
+
+def plan_noerd_program(event: Event, actor: User | None, now: datetime) -> TimetableProposal:
+    """Plan NØRD from its attendees' agendas (starting from the placements as seeded), apply the proposal and
+    publish the timetable: the planner page shows the proposal with its figures before and after."""
+    proposal = planner.compute_proposal(
+        event, day=None, seconds=PLANNER_SECONDS, seed=2026, user=actor, now=now, iterations=PLANNER_ITERATIONS
+    )
+    planner.apply_proposal(proposal, actor=actor, now=now)
+    program.publish_schedule(event, now=now, actor=actor)
+    return proposal
 
 
 def make_speakers(event: Event, count: int, rng: random.Random) -> list[Speaker]:
@@ -123,29 +176,29 @@ def make_speakers(event: Event, count: int, rng: random.Random) -> list[Speaker]
 
 
 def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: random.Random) -> None:
-    """Fill one room's day from its plan, speakers taken in turn from the room's own pool."""
-    starts = datetime.combine(day, time(9), event.tz)
-    closes = datetime.combine(day, time(18), event.tz)
-    for format_, minutes in DAY_PLAN[room.kind]:
-        if starts + timedelta(minutes=minutes) > closes:
-            break
-        people = [pool.pop(0) for _ in range(3 if format_ == "panel" else 1)]
-        pool.extend(people)  # back of the queue: each speaker appears two or three times over the two days
-        contribution = Contribution(
-            event=event,
-            title=title_for(format_, rng),
-            abstract="Praxisberichte und Diskussion aus der Region.",
-            format=format_,
-            duration_minutes=minutes,
-            language="en" if rng.random() < 0.15 else "de",
-            track=rng.choice(tracks),
-            state="accepted",
-            seats=min(room.capacity, 25) if format_ == "workshop" else None,
-        )
-        contribution.speakers = people
-        db.session.add(contribution)
-        program.schedule(contribution, room, starts, actor=None)
-        starts += timedelta(minutes=minutes) + BREAK
+    """Fill one room's blocks of a day from its plan, speakers taken in turn from the room's own pool."""
+    for (opens, closes), plan in zip(BLOCKS, DAY_PLAN[room.kind], strict=True):
+        starts, ends = datetime.combine(day, opens, event.tz), datetime.combine(day, closes, event.tz)
+        for format_, minutes in plan:
+            if starts + timedelta(minutes=minutes) > ends:
+                break
+            people = [pool.pop(0) for _ in range(3 if format_ == "panel" else 1)]
+            pool.extend(people)  # back of the queue: each speaker appears two to four times over the two days
+            contribution = Contribution(
+                event=event,
+                title=title_for(format_, rng),
+                abstract="Praxisberichte und Diskussion aus der Region.",
+                format=format_,
+                duration_minutes=minutes,
+                language="en" if rng.random() < 0.15 else "de",
+                track=rng.choice(tracks),
+                state="accepted",
+                seats=min(room.capacity, 25) if format_ == "workshop" else None,
+            )
+            contribution.speakers = people
+            db.session.add(contribution)
+            program.schedule(contribution, room, starts, actor=None)
+            starts += -(-timedelta(minutes=minutes) // GRID) * GRID  # the next start on the grid
 
 
 def title_for(format_: str, rng: random.Random) -> str:

@@ -23,6 +23,7 @@ from events.program import placing as program
 from events.program import services as program_services
 from events.program.forms import ContributionForm, RoomForm, ScheduleForm, SpeakerForm, TrackForm, format_windows
 from events.program.models import Contribution, Speaker, Track
+from events.program.planner.interest import Move, announce_moves, changed
 from events.program.schedule.exports import slugify
 from events.program.timetable import scheduling
 from events.services import local_to_utc, utc_to_local
@@ -158,12 +159,14 @@ def schedule(event_id, contribution_id):
         flash(_("Choose a room and a start time."), "error")
     else:
         room = get_child(Room, form.room_id.data, event)
+        before = Move(contribution.id, contribution.room_id, contribution.starts_at)
         try:
             program.schedule(contribution, room, local_to_utc(form.starts_at.data, event.timezone), actor=current_user)
         except program.ProgramError as error:
             db.session.rollback()
             flash(message_for(error.code), "error")
         else:
+            announce_moves(event, changed([before]))  # after publishing: one mail per person who has it
             db.session.commit()
             flash(_("The contribution was placed in the timetable."), "success")
     return redirect(contribution_url(event, contribution))
@@ -175,7 +178,9 @@ def unschedule(event_id, contribution_id):
     event = get_event(event_id)
     contribution = get_child(Contribution, contribution_id, event)
     if ConfirmForm().validate_on_submit():
+        before = Move(contribution.id, contribution.room_id, contribution.starts_at)
         program.unschedule(contribution, actor=current_user)
+        announce_moves(event, changed([before]))
         db.session.commit()
         flash(_("The contribution was taken out of the timetable."), "success")
     return redirect(contribution_url(event, contribution))

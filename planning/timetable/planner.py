@@ -47,6 +47,7 @@ def solve(
     progress: Callable[[dict], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     iterations: int | None = None,
+    start: Timetable | None = None,
 ) -> Result:
     """The best timetable found in `seconds`: a construction, then simulated annealing; pinned placements stay.
 
@@ -54,13 +55,17 @@ def solve(
     problem, seed and iterations give the same timetable. `progress` gets {"fraction", "best_penalty"} a few times a
     second; `should_stop()` returning True ends the search, keeping the best timetable so far.
 
+    `start` (e.g. the current timetable) is a warm start: its placements that keep every hard rule are where the
+    search begins, and only the contributions it leaves out (or places against a rule) are constructed; the first
+    construction then starts from it, later ones (restarts, most constrained first, seeded) from scratch.
+
     :raises ProblemError: no_timetable_found when no construction keeps every hard rule in the time.
     """
     started = time.perf_counter()
     deadline = started + seconds
     compiled = Compiled(problem)
     rng = Random(seed)
-    state = construct(compiled, rng)
+    state = construct(compiled, rng, compiled.start_options(start) if start is not None else None)
     while state is None:
         if time.perf_counter() - started > CONSTRUCTION_SHARE * seconds or (should_stop and should_stop()):
             raise ProblemError("no_timetable_found", seconds=round(seconds, 1))

@@ -1,7 +1,8 @@
 // The progress of a job (templates/_macros/jobs.html): while the job is queued or running, ask the server for its
 // state every 700 ms, move the bar and update the status line; the cancel button asks the server to stop the job.
 // Once the job has ended, open the result page (data-done-url, or the job's own result_url) when it is done, else
-// reload the page, which shows how it ended. Texts come from data attributes in the page's language. No inline
+// reload the page, which shows how it ended. A `text` in the job's progress note (written by its handler, e.g. the
+// best penalty so far) is shown in [data-job-note]. Texts come from data attributes in the page's language. No inline
 // script and no style attributes: the page's Content-Security-Policy allows neither.
 (function () {
   "use strict";
@@ -16,6 +17,7 @@
     const bar = box.querySelector("progress");
     const status = box.querySelector("[data-job-status]");
     const cancelForm = box.querySelector("form[data-job-cancel]");
+    const note = box.querySelector("[data-job-note]");
     const texts = {
       queued: box.dataset.textQueued,
       running: box.dataset.textRunning,
@@ -47,8 +49,16 @@
           say(texts.running.replace("{percent}", String(percent)));
         }
       }
+      showNote(job.note);
       if (cancelForm) cancelForm.hidden = Boolean(job.cancel_requested) || ENDED.includes(job.state);
       if (ENDED.includes(job.state)) finish(job);
+    }
+
+    function showNote(value) {
+      if (!note) return;
+      const text = value && typeof value.text === "string" ? value.text : "";
+      if (note.textContent !== text) note.textContent = text;
+      note.hidden = !text;
     }
 
     function finish(job) {

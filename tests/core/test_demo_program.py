@@ -19,3 +19,23 @@ def test_the_demo_program_is_noerd_sized_published_and_free_of_hard_conflicts(ru
     assert noerd.schedule_published_at is not None and smart_city.schedule_published_at is not None
     assert {c.format for c in scheduled_contributions(smart_city)} >= {"keynote", "talk", "world_cafe", "workshop"}
     assert [c for c in conflicts if c.severity == "error"] == []
+
+
+def test_the_demo_program_is_planned_by_the_planner_from_its_agendas(runner, app_ctx):
+    from events.program.planner.models import TimetableProposal
+    from events.program.planner.settings import settings_of
+
+    runner.invoke(args=["demo", "seed"])
+    noerd = db.session.scalar(select(Event).where(Event.slug == "noerd"))
+    proposals = list(db.session.scalars(select(TimetableProposal).where(TimetableProposal.event_id == noerd.id)))
+    settings = settings_of(noerd)
+
+    assert [p.state for p in proposals] == ["applied"]
+    before, after = proposals[0].figures_before, proposals[0].figures_after
+    assert after["penalty"] < before["penalty"]
+    assert set(settings.blocks[noerd.days[0]]) == {(540, 630), (660, 750), (810, 900), (930, 1080)}
+    workshop_rooms = {r.id for r in noerd.rooms if r.id in settings.workshop_room_ids}
+    for contribution in scheduled_contributions(noerd):
+        local = noerd.local(contribution.starts_at)
+        assert local.minute % 15 == 0
+        assert (contribution.room_id in workshop_rooms) == (contribution.format == "workshop")

@@ -233,11 +233,7 @@ def noerd_requests(rng: random.Random) -> tuple[list[Request], int]:
         speaker_count += SPEAKERS_PER_ROOM[room.kind]
     for _day in range(2):
         for room in noerd_rooms():
-            used = 0
-            for format_, minutes in DAY_PLAN[room.kind]:
-                if used + minutes > 9 * 60:
-                    break
-                used += minutes + 10
+            for format_, minutes in (item for block in DAY_PLAN[room.kind] for item in block):
                 people = [pools[room.id].pop(0) for _ in range(3 if format_ == "panel" else 1)]
                 pools[room.id].extend(people)
                 seats = min(room.capacity, 25) if format_ == "workshop" else None

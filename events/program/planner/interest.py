@@ -12,7 +12,9 @@ from datetime import datetime
 
 from blinker import Namespace
 
+from core.extensions import db
 from events.models import Event
+from events.program.models import Contribution
 
 Provider = Callable[[Event], dict[str, set[int]]]
 _providers: list[Provider] = []
@@ -45,6 +47,21 @@ def favourites(event: Event) -> dict[str, set[int]]:
         for attendee, ids in provider(event).items():
             merged.setdefault(f"{index}:{attendee}", set()).update(ids)
     return {attendee: ids for attendee, ids in merged.items() if ids}
+
+
+def changed(moves: list[Move]) -> list[Move]:
+    """The moves whose contribution is now somewhere else than before (a move onto the same room and start, or an
+    unscheduling of what was not placed, is none). Call after the change, on the changed contributions."""
+    db.session.flush()  # room_id follows the room set on the contribution
+    found = []
+    for move in moves:
+        contribution = db.session.get(Contribution, move.contribution_id)
+        if contribution is not None and (contribution.room_id, contribution.starts_at) != (
+            move.room_id_before,
+            move.starts_at_before,
+        ):
+            found.append(move)
+    return found
 
 
 def announce_moves(event: Event, moves: list[Move]) -> None:

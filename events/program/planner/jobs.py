@@ -6,8 +6,10 @@ from flask import url_for
 from core.extensions import db
 from core.jobs import Job, JobContext, JobError, job_handler
 from events.program.planner.models import TimetableProposal
-from events.program.planner.proposals import JOB_KIND, store_failure, store_result
+from events.program.planner.proposals import JOB_KIND, current_placements, store_failure, store_result, warm_start
 from planning.timetable.planner import ProblemError, parse_problem, solve
+
+NOTE_TEXT = "beste Strafe bisher: {penalty}"  # the progress bar's note (core/jobs: `text`), as the job texts: German
 
 
 def register() -> None:
@@ -33,14 +35,21 @@ def plan_job(job: Job, context: JobContext) -> dict:
     if proposal is None or proposal.state != "queued":
         raise JobError("proposal_missing", "Der Vorschlag wurde verworfen oder gibt es nicht mehr.")
     data, seconds, seed = proposal.problem, proposal.seconds, proposal.seed
+    current = current_placements(proposal.event, proposal)
     db.session.commit()  # end the read: the solve holds no transaction while it runs
 
     def progress(report: dict) -> None:
-        context.report(report.get("fraction", 0.0), {"best_penalty": report.get("best_penalty")})
+        context.report(report.get("fraction", 0.0), progress_note(report.get("best_penalty")))
 
     try:
+        problem = parse_problem(data)
         result = solve(
-            parse_problem(data), seconds=seconds, seed=seed, progress=progress, should_stop=context.should_stop
+            problem,
+            seconds=seconds,
+            seed=seed,
+            progress=progress,
+            should_stop=context.should_stop,
+            start=warm_start(problem, current),
         )
     except ProblemError as error:
         proposal = db.session.get(TimetableProposal, proposal_id)
@@ -53,3 +62,11 @@ def plan_job(job: Job, context: JobContext) -> dict:
         return {"proposal_id": proposal_id, "discarded": True}
     store_result(proposal, result)
     return {"proposal_id": proposal.id, "penalty": result.figures["penalty"], "reason": result.reason}
+
+
+def progress_note(best_penalty: float | None) -> dict:
+    """The job's note: the best penalty so far, and as a text the progress bar shows (`text`, see jobs.html)."""
+    if best_penalty is None:
+        return {"best_penalty": None}
+    shown = f"{best_penalty:g}" if isinstance(best_penalty, float) else str(best_penalty)
+    return {"best_penalty": best_penalty, "text": NOTE_TEXT.format(penalty=shown)}

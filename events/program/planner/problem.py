@@ -187,9 +187,10 @@ def contribution_json(c: Contribution, audience: int | None, settings: Settings,
 
 
 def audiences(contributions, chosen: list[set[int]], planning: dict, settings: Settings, rooms) -> list[int | None]:
-    """Each contribution's expected audience for the problem: the team's number; None where favourites count (the
-    planner counts them); else an estimate from contributions of its track, or else of its format, that were chosen
-    (at most its largest suitable room, and a workshop's seats)."""
+    """Each contribution's expected audience for the problem: a workshop's seats (at least; its room must hold
+    them), the team's number; None where favourites count (the planner counts them); else an estimate from
+    contributions of its track, or else of its format, that were chosen (at most its largest suitable room, and a
+    workshop's seats)."""
     counts = Counter(cid for own in chosen for cid in own)
     by_track, by_format = {}, {}
     for c in contributions:
@@ -199,7 +200,9 @@ def audiences(contributions, chosen: list[set[int]], planning: dict, settings: S
     found = []
     for c in contributions:
         row = planning.get(c.id)
-        if row is not None and row.expected_audience is not None:
+        if c.format == "workshop" and c.seats is not None:  # its room must hold its seats (the conflict checker's rule)
+            found.append(max(c.seats, row.expected_audience or 0) if row is not None else c.seats)
+        elif row is not None and row.expected_audience is not None:
             found.append(row.expected_audience)
         elif counts[c.id]:
             found.append(None)

@@ -19,7 +19,7 @@ from events.program.planner.models import TimetableProposal
 from events.program.planner.problem import basis_of, checked_problem, scope, starts_at_of
 from events.program.planner.settings import PlannerError
 from planning.timetable.measures import overlap
-from planning.timetable.planner import Problem, parse_problem, parse_timetable
+from planning.timetable.planner import Problem, ProblemError, Timetable, parse_problem, parse_timetable, solve
 
 JOB_KIND = "program.plan"
 MAX_SECONDS = 600
@@ -33,6 +33,41 @@ def start_proposal(
     :raises ProblemError: the program cannot be planned (the cause named); nothing is stored then.
     :raises PlannerError: proposal_running (another solve of the event has not finished).
     """
+    proposal, _problem = new_proposal(event, day=day, seconds=seconds, user=user, now=now, seed=seed)
+    job = enqueue(JOB_KIND, {"proposal_id": proposal.id}, user=user, event_id=event.id, now=now)
+    db.session.flush()
+    proposal.job_id = job.id
+    return proposal
+
+
+def compute_proposal(
+    event: Event,
+    *,
+    day: date | None,
+    seconds: float,
+    seed: int,
+    user: User | None,
+    now: datetime,
+    iterations: int | None = None,
+) -> TimetableProposal:
+    """As `start_proposal`, but solved at once in this process (the demo): the proposal comes back ready. The
+    search starts from the current placements where they keep every hard rule.
+
+    :raises ProblemError: the program cannot be planned, or no timetable was found (no_timetable_found).
+    :raises PlannerError: proposal_running.
+    """
+    proposal, problem = new_proposal(event, day=day, seconds=max(1, round(seconds)), user=user, now=now, seed=seed)
+    start = warm_start(problem, current_placements(event, proposal))
+    result = solve(problem, seconds=seconds, seed=seed, iterations=iterations, start=start)
+    store_result(proposal, result)
+    db.session.flush()
+    return proposal
+
+
+def new_proposal(
+    event: Event, *, day: date | None, seconds: int, user: User | None, now: datetime, seed: int | None
+) -> tuple[TimetableProposal, Problem]:
+    """The program checked and stored as a queued proposal, with the planner's reading of its problem."""
     running = db.session.scalar(
         select(TimetableProposal.id).where(TimetableProposal.event_id == event.id, TimetableProposal.state == "queued")
     )
@@ -53,11 +88,24 @@ def start_proposal(
     )
     db.session.add(proposal)
     db.session.flush()
-    job = enqueue(JOB_KIND, {"proposal_id": proposal.id}, user=user, event_id=event.id, now=now)
-    db.session.flush()
-    proposal.job_id = job.id
     record_action(user, "program.plan", f"{event.slug} {day or ''}".strip())
-    return proposal
+    return proposal, problem
+
+
+def warm_start(problem: Problem, assignments: dict[str, dict]) -> Timetable | None:
+    """The current placements as the solver's warm start (it keeps those that keep every hard rule); None for
+    none."""
+    known = {
+        cid: p
+        for cid, p in assignments.items()
+        if cid in problem.contribution and p["day"] in problem.day and p["room"] in problem.room
+    }
+    if not known:
+        return None
+    try:
+        return parse_timetable(problem, {"assignments": known})
+    except ProblemError:
+        return None
 
 
 def figures_of(problem: Problem, assignments: dict[str, dict]) -> dict:

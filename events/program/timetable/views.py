@@ -18,6 +18,7 @@ from events.program.conflict_texts import CONFLICT_LABELS
 from events.program.forms import FORMAT_LABELS, ROOM_KIND_LABELS
 from events.program.manage import ROLES
 from events.program.models import FORMATS
+from events.program.planner.interest import Move, announce_moves, changed
 from events.program.timetable.grid import (
     Program,
     chosen_day,
@@ -60,6 +61,7 @@ def moves(event_id):
     try:
         move = read_move(loaded, request.get_json(silent=True))
         before = set(loaded.conflicts())
+        placed_before = Move(move.contribution.id, move.contribution.room_id, move.contribution.starts_at)
         if move.room is None:
             program.unschedule(move.contribution, actor=current_user)
         else:
@@ -71,6 +73,7 @@ def moves(event_id):
     conflicts = loaded.conflicts()
     after = set(conflicts)
     answer = moved(loaded, move.contribution, conflicts, new=len(after - before), solved=len(before - after))
+    announce_moves(event, changed([placed_before]))  # after publishing: one mail per person who has it
     db.session.commit()
     return jsonify(answer)
 

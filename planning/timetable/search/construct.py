@@ -1,6 +1,8 @@
-"""The first timetable: most constrained contribution first, each at its cheapest free option; what finds no free
+"""The first timetable: most constrained contribution first, each at its cheapest free option (placed snugly against
+its room's neighbours or the block's edges, so a full room's time is not cut into unusable gaps); what finds no free
 option takes one anyway and the movable contributions in its way are placed again (an ejection chain, with a short
-tabu so two contributions do not keep pushing each other out)."""
+tabu so two contributions do not keep pushing each other out). A warm start keeps what of a given timetable is free.
+"""
 
 from random import Random
 
@@ -8,16 +10,26 @@ from planning.timetable.search.state import Compiled, Option, State
 
 TABU = 7  # steps a contribution placed by ejection is protected from being pushed out again
 ROOM_SLACK_COST = 0.5  # per empty share of a room: keep the big rooms for the big audiences
-STEPS_PER_CONTRIBUTION = 60  # the ejection chain's bound
+GAP_COST = 50.0  # per side of a placement that leaves a gap to its neighbour (or the block's edge) in its room
+STEPS_PER_CONTRIBUTION = 20  # the ejection chain's bound: past it, a restart (seeded afresh) does better
 
 
-def construct(compiled: Compiled, rng: Random) -> State | None:
-    """A timetable keeping every hard rule, or None if the ejection chain ran out of steps."""
+def construct(compiled: Compiled, rng: Random, start: list[Option | None] | None = None) -> State | None:
+    """A timetable keeping every hard rule, or None if the ejection chain ran out of steps.
+
+    `start` (an option or None per contribution, see `Compiled.start_options`) is a warm start: its placements
+    that are still free when their turn comes are taken as they are, the rest are constructed around them (and may
+    push them out like any other placement)."""
     state = State(compiled)
     for c, option in enumerate(compiled.pinned):
         if option is not None:
             state.place(c, option)
-    order = sorted(compiled.movable, key=lambda c: (len(compiled.options[c]), -compiled.cells[c], rng.random()))
+    if start is not None:
+        for c in compiled.movable:
+            if start[c] is not None and state.free(c, start[c]):
+                state.place(c, start[c])
+    todo = [c for c in compiled.movable if state.position[c] is None]
+    order = sorted(todo, key=lambda c: (len(compiled.options[c]), -compiled.cells[c], rng.random()))
     waiting = list(reversed(order))  # a stack: the most constrained on top
     placed_at: dict[int, int] = {}
     for step in range(STEPS_PER_CONTRIBUTION * len(order) + 100):
@@ -52,9 +64,19 @@ def cheapest_free(state: State, c: int, rng: Random) -> Option | None:
         cost = state.w_conflict * by_time[key] + state.w_break * state.track_change(c, -1, option[3])
         capacity = compiled.capacity[option[0]]
         cost += ROOM_SLACK_COST * (capacity - audience) / max(1, capacity) + 0.01 * rng.random()
+        cost += GAP_COST * gaps(state, option)
         if best is None or cost < best_cost:
             best, best_cost = option, cost
     return best
+
+
+def gaps(state: State, option: Option) -> int:
+    """How many sides of the option leave free cells between it and its room's neighbour or the block's edge: snug
+    placements keep the free time of a room-block in one piece, so long contributions still find room (packing)."""
+    room, first, end, room_block = option
+    block_first, block_end = state.compiled.block_cells[room_block % state.compiled.blocks]
+    cells = state.room_cells[room]
+    return (first > block_first and cells[first - 1] == -1) + (end < block_end and cells[end] == -1)
 
 
 def least_blocked(state: State, c: int, rng: Random, placed_at: dict[int, int], step: int) -> Option | None:

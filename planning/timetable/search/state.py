@@ -35,6 +35,11 @@ class Compiled:
             for b in range(len(day.blocks)):
                 self.block_index[(d, b)] = len(self.block_index)
         self.blocks = len(self.block_index)
+        self.block_cells = [  # per global block: its first cell and its end cell (exclusive, rounded up)
+            (d * self.cells_per_day + a // grid, d * self.cells_per_day - (-b // grid))
+            for d, day in enumerate(problem.days)
+            for a, b in day.blocks
+        ]
         speakers = sorted({s for c in problem.contributions for s in c.speakers})
         speaker_index = {s: i for i, s in enumerate(speakers)}
         self.speaker_count = len(speakers)
@@ -61,6 +66,20 @@ class Compiled:
     def _option(self, c: int, room: int, day: int, block: int, start: int) -> Option:
         first = day * self.cells_per_day + start // self.grid
         return (room, first, first + self.cells[c], room * self.blocks + self.block_index[(day, block)])
+
+    def start_options(self, timetable: Timetable) -> list[Option | None]:
+        """Per contribution, its placement in `timetable` as an option when that placement keeps the contribution's
+        own hard rules (grid, block, room, speakers' windows), else None; pinned contributions get None."""
+        room_index = {rid: i for i, rid in enumerate(self.room_ids)}
+        day_index = {did: i for i, did in enumerate(self.day_ids)}
+        found: list[Option | None] = [None] * len(self.ids)
+        for c in self.movable:
+            p = timetable.assignments.get(self.ids[c])
+            if p is None or p.room not in room_index or p.day not in day_index or p.start % self.grid:
+                continue
+            first = day_index[p.day] * self.cells_per_day + p.start // self.grid
+            found[c] = self.option_at[c].get((room_index[p.room], first))
+        return found
 
     def placement(self, option: Option) -> Placement:
         day, cell = divmod(option[1], self.cells_per_day)

@@ -136,7 +136,7 @@ def test_nobody_chose_it_yet_estimates_from_its_track_and_the_team_overrides(mad
 
     assert by_id[f"c{talks['B2'].id}"]["expected_audience"] == 3  # like B1 of its track
     assert by_id[f"c{talks['A2'].id}"]["expected_audience"] == 150
-    assert "expected_audience" not in by_id[f"c{talks['W'].id}"]  # no workshop chosen: nothing to go by
+    assert by_id[f"c{talks['W'].id}"]["expected_audience"] == 20  # a workshop's room must hold its seats
 
 
 def test_placements_pinned_by_hand_or_published_stay_unless_the_team_allows_moving(made):
