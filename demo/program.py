@@ -150,15 +150,20 @@ def seed_noerd_program(event: Event, rng: random.Random) -> None:
     )
 
 
-def plan_noerd_program(event: Event, actor: User | None, now: datetime) -> TimetableProposal:
-    """Plan NØRD from its attendees' agendas (starting from the placements as seeded), apply the proposal and
-    publish the timetable: the planner page shows the proposal with its figures before and after."""
-    proposal = planner.compute_proposal(
-        event, day=None, seconds=PLANNER_SECONDS, seed=2026, user=actor, now=now, iterations=PLANNER_ITERATIONS
-    )
-    planner.apply_proposal(proposal, actor=actor, now=now)
+def plan_noerd_program(event: Event, actor: User | None, now: datetime) -> list[TimetableProposal]:
+    """Plan NØRD day by day from its attendees' agendas (starting from the placements as seeded), apply each proposal
+    and publish the timetable: the planner page shows the proposals with their figures before and after. Day by day,
+    because a holder of a one-day ticket chose their agenda from that day: it must stay on it."""
+    proposals = []
+    for day in event.days:
+        proposal = planner.compute_proposal(
+            event, day=day, seconds=PLANNER_SECONDS / 2, seed=2026, user=actor, now=now,
+            iterations=PLANNER_ITERATIONS // 2,
+        )  # fmt: skip
+        planner.apply_proposal(proposal, actor=actor, now=now)
+        proposals.append(proposal)
     program.publish_schedule(event, now=now, actor=actor)
-    return proposal
+    return proposals
 
 
 def make_speakers(event: Event, count: int, rng: random.Random) -> list[Speaker]:

@@ -186,9 +186,13 @@ def feed_calendar(ticket: Ticket, *, stamp: datetime | None = None) -> bytes:
     feed on every refresh, so a missing UID is removed everywhere, whereas several of them keep showing CANCELLED
     entries of a published feed as ordinary ones. If it is placed again, it comes back with a higher SEQUENCE.
     """
+    from events.program.schedule.export_views import host
+    from ticketing.worldcafe.attendee.rotation import rotation_calendar_events
+
     with force_locale(ticket.language or "de"):
         name = _("%(event)s – my agenda", event=ticket.event.name)
-    return _calendar(ticket.event, [entry.contribution for entry in agenda(ticket)], name, stamp)
+        cafe_rounds = rotation_calendar_events(ticket, host())  # the tables of a published World Café plan
+    return _calendar(ticket.event, [entry.contribution for entry in agenda(ticket)], name, stamp, cafe_rounds)
 
 
 def saved_calendar(event: Event, ids: list[int], *, stamp: datetime | None = None) -> bytes:
@@ -207,7 +211,9 @@ def saved_calendar(event: Event, ids: list[int], *, stamp: datetime | None = Non
     return _calendar(event, list(db.session.scalars(query)), _("%(event)s – saved", event=event.name), stamp)
 
 
-def _calendar(event: Event, contributions: list[Contribution], name: str, stamp: datetime | None) -> bytes:
+def _calendar(
+    event: Event, contributions: list[Contribution], name: str, stamp: datetime | None, extra: list | None = None
+) -> bytes:
     from events.ical import render_calendar
     from events.program.schedule import (
         export_views,  # icalendar loads on first use, not in every worker
@@ -218,4 +224,4 @@ def _calendar(event: Event, contributions: list[Contribution], name: str, stamp:
     if contributions and program_is_public(event):
         data = export_views.schedule_data(event, contributions)
         events = exports.calendar_events(data, export_views.host())
-    return render_calendar(events, name=name, stamp=stamp)
+    return render_calendar(events + (extra or []), name=name, stamp=stamp)

@@ -3,12 +3,14 @@ rotation on the ticket page once published, and the rotation page behind its own
 
 from datetime import timedelta
 
+import icalendar
 import pytest
 
 from core.db import utcnow
 from core.extensions import db
 from tests.factories import csrf_from
 from tests.ticketing.worldcafe.helpers import latin_plan, make_cafe
+from ticketing.agenda.personal import rotate_feed_token
 from ticketing.worldcafe.attendee import choices
 from ticketing.worldcafe.attendee.rotation import rotation_token, rotation_url
 from ticketing.worldcafe.plan import plans
@@ -122,3 +124,21 @@ def test_rotation_page_refuses_forged_tokens(client, made):
 
     assert client.get(f"/rotation/{forged}").status_code == 404
     assert client.get("/rotation/1").status_code == 404
+
+
+def test_published_rotation_is_in_the_personal_calendar_feed(client, made):
+    plans.import_plan(made.cafe, {"rounds": latin_plan(made)})
+    plans.publish(made.cafe, now=utcnow(), notify=False)
+    ticket = made.ticket(0)
+    rotate_feed_token(ticket)  # the holder opens "My agenda", which makes the feed's secret
+    db.session.commit()
+
+    feed = icalendar.Calendar.from_ical(client.get(f"/agenda/{ticket.feed_token}.ics").data)
+
+    rounds = sorted((e.decoded("dtstart"), str(e["summary"])) for e in feed.walk("VEVENT"))
+    assert [summary for _start, summary in rounds] == [
+        "World Café: Smart-City-Charta, Runde 1: Tisch 1 – Nachhaltige Mobilität",
+        "World Café: Smart-City-Charta, Runde 2: Tisch 2 – Bildung",
+        "World Café: Smart-City-Charta, Runde 3: Tisch 3 – (Cyber-)Sicherheit",
+    ]
+    assert rounds[1][0] - rounds[0][0] == timedelta(minutes=25)  # 20 minutes a round, 5 to change tables

@@ -2,9 +2,10 @@
 private rotation page's link (for rotation cards), which is not the ticket's admission secret."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
@@ -82,3 +83,36 @@ def ticket_by_rotation_token(token: str) -> Ticket | None:
 def rotation_url(ticket: Ticket) -> str:
     """The absolute link to the ticket's rotation page, for rotation cards (as a QR) and mails."""
     return external_url("worldcafe_attendee.rotation", token=rotation_token(ticket))
+
+
+def rotation_calendar_events(ticket: Ticket, host: str) -> list:
+    """The ticket's café rounds as calendar entries for its personal feed: "World Café, Runde 1: Tisch 3 – Bildung".
+
+    A re-plan that moves the person publishes a new plan, so SEQUENCE (minutes since the epoch of publishing) rises
+    and subscribed calendars take the new table.
+    """
+    from events.ical import CalendarEvent
+
+    entries = []
+    for rotation in rotation_of(ticket):
+        cafe = rotation.cafe
+        plan = db.session.scalar(select(CafePlan).where(CafePlan.cafe_id == cafe.id, CafePlan.state == "published"))
+        sequence = int(plan.published_at.timestamp()) // 60 if plan and plan.published_at else 0
+        room = cafe.contribution.room.name if cafe.contribution.room else ""
+        for stop in rotation.stops:
+            if stop.starts_at is None:
+                continue
+            table = _("Table %(number)s – %(title)s", number=stop.table_number, title=stop.table.title)
+            entries.append(
+                CalendarEvent(
+                    uid=f"worldcafe-{cafe.id}-round-{stop.round}-ticket-{ticket.id}@{host}",
+                    summary=f"{cafe.title}, {_('Round %(number)s', number=stop.round)}: {table}",
+                    starts_at=stop.starts_at,
+                    ends_at=stop.starts_at + timedelta(minutes=cafe.round_minutes),
+                    timezone=cafe.event.timezone,
+                    location=room,
+                    description=stop.table.description or "",
+                    sequence=sequence,
+                )
+            )
+    return entries
