@@ -112,3 +112,12 @@ def _display_length(value) -> int:
 def sheet_title(title: str) -> str:
     """A title Excel accepts: at most 31 characters, none of \\ / ? * [ ] :."""
     return XLSX_SHEET_TITLE_ILLEGAL.sub(" ", title).strip()[:31] or "Export"
+
+
+def spreadsheet_download(fmt: str, headers: Sequence, rows: Iterable[Sequence], *, title: str, filename: str):
+    """A view's answer: the table as `fmt` ("csv" or "xlsx") for download as `filename` plus the extension."""
+    if fmt == "csv":
+        body, mimetype = csv_bytes(headers, rows), CSV_MIMETYPE
+    else:
+        body, mimetype = xlsx_bytes(headers, rows, title=title), XLSX_MIMETYPE
+    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}.{fmt}"'}

@@ -190,12 +190,8 @@ def export(event_id, table, fmt):
     else:
         headers, rows = partner_exports.staff_table(event, partner_exports.staff_of(event))
         title, name = _("Booth staff"), "standpersonal"
-    if fmt == "csv":
-        body, mimetype = exports.csv_bytes(headers, rows), exports.CSV_MIMETYPE
-    else:
-        body, mimetype = exports.xlsx_bytes(headers, rows, title=title), exports.XLSX_MIMETYPE
-    filename = f"{event.slug}-{name}-{utcnow().astimezone(event.tz).date().isoformat()}.{fmt}"
-    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'}
+    filename = f"{event.slug}-{name}-{utcnow().astimezone(event.tz).date().isoformat()}"
+    return exports.spreadsheet_download(fmt, headers, rows, title=title, filename=filename)
 
 
 @bp.get("/contributions")

@@ -59,12 +59,8 @@ def export(event_id, fmt):
     event = get_event(event_id)
     _form, filters = attendee_filter(ticket_types_for(event))
     headers, rows = attendee_table(event, attendees_for_export(event, filters))
-    if fmt == "csv":
-        body, mimetype = exports.csv_bytes(headers, rows), exports.CSV_MIMETYPE
-    else:
-        body, mimetype = exports.xlsx_bytes(headers, rows, title=_("Attendees")), exports.XLSX_MIMETYPE
-    filename = f"{event.slug}-teilnehmende-{utcnow().astimezone(event.tz).date().isoformat()}.{fmt}"
-    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'}
+    filename = f"{event.slug}-teilnehmende-{utcnow().astimezone(event.tz).date().isoformat()}"
+    return exports.spreadsheet_download(fmt, headers, rows, title=_("Attendees"), filename=filename)
 
 
 @bp.post("/<int:ticket_id>/cancel")

@@ -14,6 +14,7 @@ from ticketing.worldcafe import setup
 from ticketing.worldcafe.attendee import choices
 from ticketing.worldcafe.models import CafePlan, WorldCafe
 
+ORGANIZER = "programm@example.org"
 GROUPS = ("civil_society", "administration", "politics", "business", "science")
 TOPICS = (("mobility", "Nachhaltige Mobilität"), ("education", "Bildung"), ("security", "(Cyber-)Sicherheit"))
 
@@ -72,3 +73,8 @@ def latin_plan(made: Cafe) -> list[dict]:
 def plan_of(made: Cafe, state: str) -> CafePlan | None:
     db.session.expire_all()
     return db.session.scalar(select(CafePlan).where(CafePlan.cafe_id == made.cafe_id, CafePlan.state == state))
+
+
+def base(made: Cafe) -> str:
+    """The café's organizer pages."""
+    return f"/manage/events/{made.event_id}/worldcafe/{made.cafe_id}"

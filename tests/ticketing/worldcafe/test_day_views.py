@@ -10,12 +10,10 @@ from core.db import utcnow
 from core.extensions import db
 from tests.factories import login, make_event, make_user
 from tests.ticketing.booking.test_ticket_documents import qr_codes_on_first_page
-from tests.ticketing.worldcafe.helpers import latin_plan, make_cafe
+from tests.ticketing.worldcafe.helpers import ORGANIZER, base, latin_plan, make_cafe
 from tests.ticketing.worldcafe.test_cards_pdf import pages_text
 from ticketing.worldcafe.attendee.rotation import rotation_url
 from ticketing.worldcafe.plan import plans
-
-ORGANIZER = "programm@example.org"
 
 
 @pytest.fixture
@@ -25,17 +23,6 @@ def published(app_ctx):
     plans.publish(made.cafe, now=utcnow(), notify=False)
     db.session.commit()
     return made
-
-
-@pytest.fixture
-def organizer(client, app_ctx):
-    make_user(ORGANIZER, roles=("program",))
-    login(client, ORGANIZER)
-    return client
-
-
-def base(made) -> str:
-    return f"/manage/events/{made.event_id}/worldcafe/{made.cafe_id}"
 
 
 def test_host_sheets_give_each_table_a_page_with_its_people_in_every_round(organizer, published, tmp_path):

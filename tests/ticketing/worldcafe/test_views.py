@@ -14,28 +14,15 @@ from core.jobs import Job, run_one
 from core.mail.outbox import OutboxMail
 from events.program.models import Contribution
 from tests.factories import csrf_from, login, make_event, make_user
-from tests.ticketing.worldcafe.helpers import latin_plan, make_cafe, plan_of
+from tests.ticketing.worldcafe.helpers import base, latin_plan, make_cafe, plan_of
 from ticketing.worldcafe.models import CafeConstraint, CafeTable, WorldCafe
 from ticketing.worldcafe.plan import plans
 from ticketing.worldcafe.plan.problem import cafe_problem
-
-ORGANIZER = "programm@example.org"
 
 
 @pytest.fixture
 def made(app_ctx):
     return make_cafe()
-
-
-@pytest.fixture
-def organizer(client, app_ctx):
-    make_user(ORGANIZER, roles=("program",))
-    login(client, ORGANIZER)
-    return client
-
-
-def base(made) -> str:
-    return f"/manage/events/{made.event_id}/worldcafe/{made.cafe_id}"
 
 
 def token(client) -> str:

@@ -131,12 +131,8 @@ def export(event_id, cafe_id, fmt):
         for t in r.tables
         for p in t.people
     ]  # fmt: skip
-    if fmt == "csv":
-        body, mimetype = spreadsheets.csv_bytes(headers, rows), spreadsheets.CSV_MIMETYPE
-    else:
-        body, mimetype = spreadsheets.xlsx_bytes(headers, rows, title=_("World Café")), spreadsheets.XLSX_MIMETYPE
-    filename = f"{cafe.event.slug}-world-cafe.{fmt}"
-    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{filename}"'}
+    filename = f"{cafe.event.slug}-world-cafe"
+    return spreadsheets.spreadsheet_download(fmt, headers, rows, title=_("World Café"), filename=filename)
 
 
 @bp.get("/facilitator")
