@@ -30,6 +30,7 @@ class RotationStop:
 @dataclass(frozen=True)
 class Rotation:
     cafe: WorldCafe
+    plan: CafePlan  # the published plan the stops come from
     stops: list[RotationStop]
 
 
@@ -45,7 +46,7 @@ def rotation_of(ticket: Ticket) -> list[Rotation]:
     for plan in plans:
         stops = stops_of(plan.cafe, plan, ticket.id)
         if stops:
-            rotations.append(Rotation(plan.cafe, stops))
+            rotations.append(Rotation(plan.cafe, plan, stops))
     return rotations
 
 
@@ -95,9 +96,8 @@ def rotation_calendar_events(ticket: Ticket, host: str) -> list:
 
     entries = []
     for rotation in rotation_of(ticket):
-        cafe = rotation.cafe
-        plan = db.session.scalar(select(CafePlan).where(CafePlan.cafe_id == cafe.id, CafePlan.state == "published"))
-        sequence = int(plan.published_at.timestamp()) // 60 if plan and plan.published_at else 0
+        cafe, published_at = rotation.cafe, rotation.plan.published_at
+        sequence = int(published_at.timestamp()) // 60 if published_at else 0
         room = cafe.contribution.room.name if cafe.contribution.room else ""
         for stop in rotation.stops:
             if stop.starts_at is None:
