@@ -146,6 +146,7 @@ def load_user(user_id: str):
 
 
 def register_blueprints(app: Flask) -> None:
+    from cockpit import setup as cockpit_setup
     from core.jobs.views import bp as jobs_bp
     from core.operations.health import bp as health_bp
     from core.views import bp as core_bp
@@ -201,6 +202,7 @@ def register_blueprints(app: Flask) -> None:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    cockpit_setup.register_blueprints(app)
 
 
 def register_signal_receivers() -> None:
@@ -216,11 +218,13 @@ def register_job_handlers() -> None:
     """Packages register the handlers of the job kinds they own (`core.jobs.job_handler`), one `register()` call per
     package here; core.jobs imports none of them. Every process registers them: the web to queue a job (enqueue
     checks the kind), the worker to run it."""
+    from cockpit import setup as cockpit_setup
     from events.program.planner import jobs as planner_jobs
     from ticketing.worldcafe import jobs as worldcafe_jobs
 
     planner_jobs.register()
     worldcafe_jobs.register()
+    cockpit_setup.register_jobs()
 
 
 def register_cli(app: Flask) -> None:

@@ -1,7 +1,7 @@
 """The allowed import directions (docs/architecture.md, "Packages"), checked on every module's source.
 
-planning ← core ← events ← ticketing ← partners ← demo ← app ← bench: a package imports only itself and those to its
-left. `planning` is pure: the standard library and itself, nothing of the app, no Flask, no SQLAlchemy.
+planning ← core ← events ← ticketing ← partners ← cockpit ← demo ← app ← bench: a package imports only itself and
+those to its left. `planning` is pure: the standard library and itself, nothing of the app, no Flask, no SQLAlchemy.
 """
 
 import ast
@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["planning", "core", "events", "ticketing", "partners", "demo", "app", "bench"]
+ORDER = ["planning", "core", "events", "ticketing", "partners", "cockpit", "demo", "app", "bench"]
 # The documented exception: an event's two pages (the organizer's and the public one) show its ticket types and seats.
 EXCEPTIONS = {("events/manage.py", "ticketing"), ("events/views.py", "ticketing")}
 

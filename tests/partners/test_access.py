@@ -12,6 +12,7 @@ from events.models import Room
 from events.program.models import Contribution, Speaker, Track
 from partners.models import BoothStaff, Invitation, OrganizationMessage
 from partners.portal import accounts
+from tests.cockpit import access_rows as cockpit_rows
 from tests.events.program.planner import access_rows as planner_rows
 from tests.factories import BERLIN, csrf_from, login, make_event, make_quota, make_ticket_type, make_user
 from tests.partners import access_rows_portal, access_rows_review
@@ -20,7 +21,7 @@ from tests.partners.portal_helpers import add_member, make_organization, make_pa
 from tests.ticketing.worldcafe import access_rows as worldcafe_rows
 from ticketing.models import Ticket
 
-ROWS = access_rows_portal.ROWS + access_rows_review.ROWS + worldcafe_rows.ROWS + planner_rows.ROWS
+ROWS = access_rows_portal.ROWS + access_rows_review.ROWS + worldcafe_rows.ROWS + planner_rows.ROWS + cockpit_rows.ROWS
 GUARDED = ("/partner", "/manage")
 ACCOUNTS = {
     "member_of_a": "owner-a@firma-a.example",
