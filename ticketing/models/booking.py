@@ -5,6 +5,7 @@ import secrets
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
@@ -52,6 +53,8 @@ class Booking(db.Model):
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime)
     consent_privacy_version: Mapped[int]
     consent_media: Mapped[bool] = mapped_column(default=False)
+    # Agreed (a checkbox, off by default) to hear about the next edition of the series; optional messages need it.
+    series_consent: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     event: Mapped[Event] = relationship()
     tickets: Mapped[list["Ticket"]] = relationship(back_populates="booking", order_by="Ticket.id")
