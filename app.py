@@ -228,6 +228,7 @@ def register_job_handlers() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from core.cli.errors import guard_commands
     from core.cli.mail import mail_cli
     from core.cli.users import users_cli
     from core.cli.worker import worker_command
@@ -238,6 +239,7 @@ def register_cli(app: Flask) -> None:
 
     for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command, worldcafe_cli, program_cli):
         app.cli.add_command(command)
+    guard_commands(app.cli)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -2,6 +2,7 @@
 
 import secrets
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 
 from core.db import utcnow
@@ -25,8 +26,10 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(email: str, name: str, password: str, roles) -> User:
-    """Create an organizer account. :raises AccountError: email_taken, password_too_short."""
+    """Create an organizer account. :raises AccountError: email_invalid, email_taken, password_too_short."""
     email = normalise_email(email)
+    if not is_email_address(email):
+        raise AccountError("email_invalid")
     if len(password) < 10:
         raise AccountError("password_too_short")
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -44,6 +47,15 @@ def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     ok = verify_password(user.password_hash if user else None, password)
     return user if ok and user.is_active else None
+
+
+def is_email_address(text: str) -> bool:
+    """An address as the login form accepts it (email-validator's syntax check, no DNS lookup)."""
+    try:
+        validate_email(text, check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
 
 
 def generate_password() -> str:

@@ -25,6 +25,8 @@ def create_user_command(email, name, roles, password, generate):
     try:
         user = services.create_user(email, name or email, password, roles)
     except services.AccountError as error:
+        if error.code == "email_invalid":
+            raise click.ClickException(f'"{email}" is not an email address.') from error
         raise click.ClickException(error.code.replace("_", " ")) from error
     db.session.commit()
     click.echo(f"Created {user.email} with roles {', '.join(sorted(user.roles))}.")

@@ -70,11 +70,11 @@ def worker_command(loop: bool, once: bool, interval: float) -> None:
         while not stop.is_set():
             try:
                 job, mails = work_once(name, stop)
-            except SQLAlchemyError:  # the database restarting must not end the worker
-                log.exception("worker: database error, trying again in %s s", interval)
+            except SQLAlchemyError:  # the database restarting must not end the lasting worker
                 db.session.rollback()
                 if not loop:
                     raise
+                log.exception("worker: database error, trying again in %s s", interval)
                 stop.wait(interval)
                 continue
             busy = job is not None or mails >= BATCH

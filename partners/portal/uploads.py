@@ -10,7 +10,7 @@ import warnings
 from io import BytesIO
 from pathlib import Path
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from partners.portal.errors import PortalError
 
@@ -20,6 +20,7 @@ MAX_SIDE = 800
 FORMATS = {"PNG": "png", "JPEG": "jpg"}
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:png|jpg)")
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
+SRGB = ImageCms.createProfile("sRGB")
 
 
 def upload_dir(instance_path: str) -> Path:
@@ -57,13 +58,28 @@ def reencode_image(data: bytes, *, field: str = "logo") -> tuple[bytes, str]:
     extension = FORMATS[image.format]
     image = ImageOps.exif_transpose(image)  # keep the photo upright once its orientation tag is gone
     image.thumbnail((MAX_SIDE, MAX_SIDE))
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    image = in_srgb(image.convert("RGBA" if has_alpha and extension == "png" else "RGB"))
+    # Pillow writes back what `info` still holds (comments, text chunks, the colour profile): keep only pixels.
+    image.info.clear()
     out = BytesIO()
     if extension == "png":
-        has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
-        image.convert("RGBA" if has_alpha else "RGB").save(out, "PNG", optimize=True)
+        image.save(out, "PNG", optimize=True)
     else:
-        image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+        image.save(out, "JPEG", quality=85, optimize=True)
     return out.getvalue(), extension
+
+
+def in_srgb(image: Image.Image) -> Image.Image:
+    """The pixels converted from an embedded colour profile to sRGB, so dropping the profile keeps the colours."""
+    profile = image.info.get("icc_profile")
+    if not profile:
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(BytesIO(profile))
+        return ImageCms.profileToProfile(image, source, SRGB, outputMode=image.mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image  # a broken profile: the pixels as they are, without it
 
 
 def store_image(data: bytes, directory: Path, *, field: str = "logo") -> str:

@@ -75,3 +75,11 @@ def smart_city_tickets(event):
 
     booked = select(Ticket).where(Ticket.event_id == event.id, Ticket.state == "valid", ~Ticket.is_complimentary)
     return list(db.session.scalars(booked))  # the speakers' own tickets are not counted
+
+
+def test_users_create_refuses_what_the_login_form_would_refuse(runner, app_ctx):
+    result = runner.invoke(args=["users", "create", "not-an-email", "--role", "admin", "--password", "lang-genug-1"])
+
+    assert result.exit_code == 1
+    assert result.output.strip() == 'Error: "not-an-email" is not an email address.'
+    assert db.session.scalar(select(func.count(User.id))) == 0

@@ -7,7 +7,8 @@ import zlib
 from io import BytesIO
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageCms
+from PIL.PngImagePlugin import PngInfo
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -252,3 +253,42 @@ def test_before_approval_the_organization_page_offers_no_staff_or_contributions(
     page = client.get(f"/partner/organizations/{organization.id}").text
 
     assert "/staff" not in page and "/contributions" not in page
+
+
+def jpeg_with_comment_and_profile() -> bytes:
+    out = BytesIO()
+    Image.new("RGB", (300, 200), (200, 30, 30)).save(
+        out, "JPEG", comment=b"Aufgenommen bei Familie Kamera", icc_profile=SRGB_PROFILE
+    )
+    return out.getvalue()
+
+
+def png_with_profile_and_text() -> bytes:
+    info = PngInfo()
+    info.add_text("Author", "Kamera Privat")
+    info.add_itxt("Comment", "Adresse: Geheimweg 1")
+    out = BytesIO()
+    Image.new("RGBA", (300, 200), (0, 90, 40, 200)).save(out, "PNG", pnginfo=info, icc_profile=SRGB_PROFILE)
+    return out.getvalue()
+
+
+SRGB_PROFILE = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+@pytest.mark.parametrize(
+    ("data", "filename"),
+    [(jpeg_with_comment_and_profile(), "foto.jpg"), (png_with_profile_and_text(), "logo.png")],
+    ids=["jpeg-comment-and-icc", "png-text-and-icc"],
+)
+def test_a_logo_keeps_no_comment_text_chunk_or_colour_profile(client, app_ctx, approved, data, filename):
+    original = Image.open(BytesIO(data))
+    assert original.info.get("icc_profile")  # the test image really carries the metadata
+
+    upload(client, approved, data, filename)
+    db.session.refresh(approved)
+    served = client.get(f"/uploads/{approved.logo}").data
+    image = Image.open(BytesIO(served))
+
+    leftovers = {key for key in image.info if key not in ("dpi", "jfif", "jfif_version", "jfif_unit", "jfif_density")}
+    assert leftovers <= {"progressive", "progression"}, leftovers
+    assert b"Kamera" not in served and b"Geheimweg" not in served and b"iCCP" not in served
