@@ -14,3 +14,19 @@ def select_locale() -> str:
 
 def current_language() -> str:
     return str(get_locale() or DEFAULT_LANGUAGE)
+
+
+# Dates and times follow the event's country, also in English: 24-hour clock and day-month order ("7 Apr 2027,
+# 09:00"), never the US "4/7/27, 9:00 AM" that plain "en" gives.
+FORMATTING_LOCALES = {"de": "de_DE", "en": "en_GB"}
+SHORT_DATETIME = {"en": "d MMM y, HH:mm"}  # en_GB's short form (07/04/2027) is read the other way round in the US
+
+
+def formatting_locale(language: str | None = None) -> str:
+    """The Babel locale that formats dates, times and numbers for `language` (default: the request's)."""
+    return FORMATTING_LOCALES.get(language or current_language(), FORMATTING_LOCALES[DEFAULT_LANGUAGE])
+
+
+def datetime_format(fmt: str, language: str | None = None) -> str:
+    """`fmt` ("short", "medium", … or a pattern), with the unambiguous pattern for a short English date and time."""
+    return SHORT_DATETIME.get(language or current_language(), fmt) if fmt == "short" else fmt

@@ -15,7 +15,7 @@ from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from markupsafe import Markup
 
-from core.i18n import LANGUAGES, current_language
+from core.i18n import LANGUAGES, current_language, datetime_format, formatting_locale
 
 
 def template_globals() -> dict:
@@ -37,19 +37,19 @@ def register_filters(app: Flask) -> None:
         """A UTC time shown as wall-clock time in `tz` (the event's timezone), in the page's language."""
         if moment is None:
             return ""
-        return format_datetime(moment, fmt, tzinfo=tz, locale=current_language())
+        return format_datetime(moment, datetime_format(fmt), tzinfo=tz, locale=formatting_locale())
 
     @app.template_filter("time_in_tz")
     def time_in_tz(moment: datetime, tz) -> str:
-        return format_time(moment, "short", tzinfo=tz, locale=current_language())
+        return format_time(moment, "short", tzinfo=tz, locale=formatting_locale())
 
     @app.template_filter("number")
     def number(value: int) -> str:
-        return format_decimal(value, locale=current_language())
+        return format_decimal(value, locale=formatting_locale())
 
     @app.template_filter("day")
     def day(value: date, fmt: str = "full") -> str:
-        return format_date(value, fmt, locale=current_language())
+        return format_date(value, fmt, locale=formatting_locale())
 
 
 def csp_nonce() -> str:

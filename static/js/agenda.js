@@ -115,9 +115,11 @@
     return made;
   }
 
-  // Days and times in the event's timezone and the page's language, whatever the device's own timezone.
+  // Days and times in the event's timezone and the page's language, whatever the device's own timezone; English as
+  // written in Europe (24-hour clock, day before month), as the server writes it (core/i18n.py).
   function formatter(options) {
-    return new Intl.DateTimeFormat(page.dataset.language, Object.assign({ timeZone: page.dataset.timezone }, options));
+    const locale = page.dataset.language === "en" ? "en-GB" : page.dataset.language;
+    return new Intl.DateTimeFormat(locale, Object.assign({ timeZone: page.dataset.timezone }, options));
   }
 
   function savedItem(c) {

@@ -7,7 +7,7 @@
  */
 "use strict";
 
-const VERSION = "2"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
+const VERSION = "3"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
 const CACHE_PREFIX = "treffpunkt-checkin-";
 const CACHE = CACHE_PREFIX + VERSION;
 const NETWORK_TIMEOUT_MS = 4000; // a hanging network (Wi-Fi in name only) falls back to the cache after this

@@ -36,7 +36,7 @@ def test_visitor_on_a_phone_saves_two_contributions_and_finds_them_after_a_reloa
 
     saved = page.locator("#saved-list")
     expect(saved.get_by_role("link")).to_have_text(["Eröffnung", "Threat Modeling"])
-    expect(saved.locator(".agenda-time")).to_have_text(["9:00 AM–9:30 AM", "10:00 AM–10:30 AM"])  # Rostock's time
+    expect(saved.locator(".agenda-time")).to_have_text(["09:00–09:30", "10:00–10:30"])  # Rostock's time
     feed = page.get_by_label("Calendar feed address")
     expect(feed).to_have_value(re.compile(rf"/e/noerd/agenda\.ics\?c={keynote_id},{workshop_id}$"))
     expect(page.get_by_role("link", name="Subscribe in your calendar app")).to_have_attribute(

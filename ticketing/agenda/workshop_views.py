@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from core import spreadsheets as exports
 from core.db import utcnow
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, datetime_format, formatting_locale
 from core.security.guards import roles_required
 from events.manage import get_child, get_event
 from events.program.models import Contribution
@@ -32,8 +32,10 @@ def workshop_offers(ticket: Ticket) -> list[workshops.WorkshopOffer]:
 def when(event, contribution: Contribution) -> str:
     """ "27.05.26, 10:40–12:10" in the event's timezone and the reader's language."""
     language = current_language()
-    starts = format_datetime(contribution.starts_at, "short", tzinfo=event.tz, locale=language)
-    return f"{starts}–{format_time(contribution.ends_at, 'short', tzinfo=event.tz, locale=language)}"
+    starts = format_datetime(
+        contribution.starts_at, datetime_format("short", language), tzinfo=event.tz, locale=formatting_locale(language)
+    )
+    return f"{starts}–{format_time(contribution.ends_at, 'short', tzinfo=event.tz, locale=formatting_locale(language))}"
 
 
 def error_text(error: WorkshopError, event) -> str:

@@ -8,6 +8,7 @@ from flask import current_app
 
 from core.db import utcnow
 from core.extensions import db
+from core.i18n import formatting_locale
 from core.mail.composing import register_attachment_renderer
 from events.models import Event
 from ticketing.models import Ticket
@@ -27,9 +28,9 @@ def ticket_print(ticket: Ticket):
         attendee_name=ticket.attendee_name,
         organization=ticket.organization,
         ticket_type=ticket.ticket_type.name,
-        days=[format_date(day, "full", locale=lang) for day in ticket.ticket_type.valid_days],
-        times_text=f"{format_time(event.starts_at, 'short', tzinfo=event.tz, locale=lang)}–"
-        f"{format_time(event.ends_at, 'short', tzinfo=event.tz, locale=lang)}",
+        days=[format_date(day, "full", locale=formatting_locale(lang)) for day in ticket.ticket_type.valid_days],
+        times_text=f"{format_time(event.starts_at, 'short', tzinfo=event.tz, locale=formatting_locale(lang))}–"
+        f"{format_time(event.ends_at, 'short', tzinfo=event.tz, locale=formatting_locale(lang))}",
         booking_reference=f"#{ticket.booking_id or ticket.id}",
         language=lang,
     )

@@ -13,7 +13,7 @@ from wtforms.fields.choices import SelectChoice
 
 from core.db import utcnow
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import formatting_locale
 from core.security.guards import roles_required
 from events.forms import ConfirmForm
 from events.manage import get_child, get_event
@@ -259,7 +259,7 @@ def names_of(event) -> dict[str, str]:
 
 def place_text(names: dict[str, str], placement: dict) -> str:
     """A placement as people read it: room, day, start."""
-    day = format_date(date.fromisoformat(placement["day"]), "EEE d. MMM", locale=current_language())
+    day = format_date(date.fromisoformat(placement["day"]), "EEE d. MMM", locale=formatting_locale())
     return f"{names.get(placement['room'], placement['room'])}, {day}, {placement['start']}"
 
 

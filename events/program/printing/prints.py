@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from core.i18n import formatting_locale
 from events.models import Event, Room
 from events.program.forms import FORMAT_LABELS, LANGUAGE_CHOICES
 from events.program.models import FORMATS, Contribution
@@ -76,7 +77,7 @@ def program_print(event: Event, contributions: Iterable[Contribution], language:
             by_day.setdefault(event.local(c.starts_at).date(), {}).setdefault(c.room, []).append(c)
         days = tuple(
             DayPrint(
-                format_date(day, "full", locale=language),
+                format_date(day, "full", locale=formatting_locale(language)),
                 tuple(
                     _room_print(room, by_day[day][room], describe)
                     for room in sorted(by_day[day], key=lambda r: (r.name, r.id))
@@ -86,7 +87,7 @@ def program_print(event: Event, contributions: Iterable[Contribution], language:
         )
         return ProgramPrint(
             event_name=event.name,
-            dates=format_interval(event.days[0], event.days[-1], "yMMMMd", locale=language),
+            dates=format_interval(event.days[0], event.days[-1], "yMMMMd", locale=formatting_locale(language)),
             place=", ".join(part for part in (event.venue, " ".join(event.address.split())) if part),
             days=days,
             labels=_labels(language),
@@ -103,7 +104,7 @@ def door_sign_prints(
         for c in contributions:
             if event.local(c.starts_at).date() == day:
                 on_day.setdefault(c.room_id, []).append(c)
-        labels, day_label = _labels(language), format_date(day, "full", locale=language)
+        labels, day_label = _labels(language), format_date(day, "full", locale=formatting_locale(language))
         return [
             DoorSign(event.name, day_label, _room_print(room, on_day.get(room.id, []), describe), url, labels)
             for room, url in rooms
@@ -123,7 +124,7 @@ def _describer(event: Event, language: str):
 
     def time_text(moment) -> str:
         if moment not in clock:
-            clock[moment] = format_time(moment, "short", tzinfo=event.tz, locale=language)
+            clock[moment] = format_time(moment, "short", tzinfo=event.tz, locale=formatting_locale(language))
         return clock[moment]
 
     def describe(c: Contribution) -> SessionPrint:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from core.db import utcnow
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, formatting_locale
 from core.templating import page_style
 from events import services
 from events.models import Event, Room
@@ -158,7 +158,7 @@ def clock(context, moment: datetime, tz: ZoneInfo) -> str:
 
 @lru_cache(maxsize=4096)
 def _clock(moment: datetime, tz: ZoneInfo, language: str) -> str:
-    return format_time(moment, "short", tzinfo=tz, locale=language)
+    return format_time(moment, "short", tzinfo=tz, locale=formatting_locale(language))
 
 
 @bp.app_template_global()

@@ -9,7 +9,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, formatting_locale
 from core.security.guards import roles_required
 from events.manage import get_event
 from events.models import ROOM_KINDS
@@ -118,7 +118,7 @@ def move_announcement(event, contribution, new: int, solved: int) -> str:
             "Moved “%(title)s” to %(room)s %(time)s.",
             title=contribution.title,
             room=contribution.room.name,
-            time=format_time(contribution.starts_at, "short", tzinfo=event.tz, locale=current_language()),
+            time=format_time(contribution.starts_at, "short", tzinfo=event.tz, locale=formatting_locale()),
         )
     else:
         where = _("Took “%(title)s” out of the timetable.", title=contribution.title)

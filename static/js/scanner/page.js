@@ -31,7 +31,8 @@ export function formatTime(iso) {
   const options = { timeZone: config.timezone, hour: "2-digit", minute: "2-digit" };
   const day = (d) => new Intl.DateTimeFormat("en-CA", { timeZone: config.timezone }).format(d);
   if (day(moment) !== day(new Date())) Object.assign(options, { day: "numeric", month: "numeric" });
-  return new Intl.DateTimeFormat(config.language, options).format(moment);
+  // English as written in Europe (24-hour clock, day before month), as the server writes it (core/i18n.py).
+  return new Intl.DateTimeFormat(config.language === "en" ? "en-GB" : config.language, options).format(moment);
 }
 
 export function node(tag, attributes, ...children) {

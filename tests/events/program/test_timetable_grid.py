@@ -147,7 +147,7 @@ def test_moving_onto_a_taken_slot_reports_the_new_conflict_and_raises_the_sequen
     assert response.status_code == 200
     assert (clash.room_id, clash.starts_at, clash.sequence) == (rooms["forum"].id, at(event, 9, 15), sequence + 1)
     assert answer["placed"] is True and answer["minute"] == 9 * 60 + 15 and answer["room_id"] == rooms["forum"].id
-    assert answer["message"] == "Moved “Offene Daten” to NØRD Forum 9:15\u202fAM. 1 new conflict."
+    assert answer["message"] == "Moved “Offene Daten” to NØRD Forum 09:15. 1 new conflict."
     assert "“Eröffnung” and “Offene Daten” are in the same room at the same time." in answer["conflicts_html"]
     assert answer["marks"][str(clash.id)] == "error" and answer["marks"][str(talks["opening"].id)] == "error"
     assert f'id="c-{clash.id}"' in answer["block_html"]
@@ -167,9 +167,7 @@ def test_moving_away_solves_the_conflict(program_client):
     assert response.status_code == 200
     assert "in two places at once" not in answer["conflicts_html"]
     assert str(clash.id) not in answer["marks"]
-    assert (
-        answer["message"] == "Moved “Offene Daten” to NØRD Stage 2 11:00\u202fAM. No new conflict. 1 conflict solved."
-    )
+    assert answer["message"] == "Moved “Offene Daten” to NØRD Stage 2 11:00. No new conflict. 1 conflict solved."
 
 
 def test_a_start_is_snapped_to_five_minutes_and_a_changeover_is_a_warning(program_client):

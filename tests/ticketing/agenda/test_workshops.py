@@ -333,7 +333,7 @@ def test_an_overlapping_workshop_is_refused_with_the_other_ones_name_and_time(en
 
     day = w.event.days[0]
     assert refused.flashes == [
-        f"You already have a place in “Workshop: Open Data” ({day.month}/{day.day}/{day:%y}, 10:00 AM–11:30 AM), "
+        f"You already have a place in “Workshop: Open Data” ({day.day} {day:%b %Y}, 10:00–11:30), "
         "which overlaps with this workshop."
     ]
     assert workshops.signup_of(ticket, w.b) is None

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from core import spreadsheets
 from core.extensions import db
-from core.i18n import current_language
+from core.i18n import current_language, formatting_locale
 from core.security.guards import roles_required
 from events.manage import get_child, get_event
 from ticketing.booking.forms import STAKEHOLDER_LABELS
@@ -38,8 +38,8 @@ def clock(cafe: WorldCafe, seating_round: RoundSeating) -> str:
     if seating_round.starts_at is None:
         return ""
     tz, language = cafe.event.tz, current_language()
-    start = format_time(seating_round.starts_at, "short", tzinfo=tz, locale=language)
-    return f"{start}–{format_time(seating_round.ends_at, 'short', tzinfo=tz, locale=language)}"
+    start = format_time(seating_round.starts_at, "short", tzinfo=tz, locale=formatting_locale(language))
+    return f"{start}–{format_time(seating_round.ends_at, 'short', tzinfo=tz, locale=formatting_locale(language))}"
 
 
 def round_label(cafe: WorldCafe, seating_round: RoundSeating) -> str:
