@@ -2,14 +2,15 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from core.db import utcnow
 from core.extensions import db
 from core.i18n import current_language
 from events.models import Event
-from events.services import published_event
+from events.services import published_event, upcoming_events
 from partners.models import ORGANIZATION_KINDS, Organization
 from partners.portal import uploads
 from partners.portal.forms import KIND_LABELS
@@ -46,6 +47,15 @@ def _event_or_404(slug: str) -> Event:
     if event is None:
         abort(404)
     return event
+
+
+@bp.get("/partners")
+def choose():
+    """The navigation's "Partners": the directory of the one coming event, or the coming events to choose from."""
+    events = upcoming_events(utcnow())
+    if len(events) == 1:
+        return redirect(url_for("directory.index", slug=events[0].slug))
+    return render_template("partners/portal/directories.html", events=events)
 
 
 @bp.get("/e/<slug>/partners")

@@ -103,3 +103,26 @@ def test_the_event_page_links_the_directory_and_the_registration(client, app_ctx
     page = client.get("/e/noerd").text
 
     assert 'href="/e/noerd/partners"' in page and 'href="/partner/register?event=noerd"' in page
+
+
+def test_the_navigation_leads_visitors_to_the_directory_and_the_directory_to_registration(client, app_ctx):
+    make_event()
+
+    home = client.get("/")
+    chosen = client.get("/partners")
+    directory = client.get("/e/noerd/partners")
+
+    assert 'href="/partners"' in home.text and 'href="/partner/register"' not in home.text
+    assert chosen.status_code == 302 and chosen.headers["Location"] == "/e/noerd/partners"
+    assert 'href="/partner/register?event=noerd"' in directory.text
+
+
+def test_with_several_coming_events_the_visitor_chooses_a_directory(client, app_ctx):
+    make_event()
+    make_event("smart-city", starts_in_days=90)
+
+    page = client.get("/partners")
+
+    assert page.status_code == 200
+    assert 'href="/e/noerd/partners"' in page.text and 'href="/e/smart-city/partners"' in page.text
+    assert 'href="/partner/register"' in page.text
