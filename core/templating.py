@@ -51,6 +51,11 @@ def register_filters(app: Flask) -> None:
     def day(value: date, fmt: str = "full") -> str:
         return format_date(value, fmt, locale=formatting_locale())
 
+    @app.template_filter("webcal")
+    def webcal(url: str) -> str:
+        """A calendar feed's address as a subscription link: calendar apps open webcal:// and keep polling it."""
+        return "webcal://" + url.split("://", 1)[-1]
+
 
 def csp_nonce() -> str:
     """This response's nonce for its one `<style>` element, made on first use (a page without one sends none)."""

@@ -152,6 +152,17 @@ def contribution_ics(slug, contribution_id):
     return feed(exports.schedule_calendar(data, host(), only=[contribution_id]), ICS_TYPE)
 
 
+@bp.get("/e/<slug>/rooms/<int:room_id>.ics")
+def room_ics(slug, room_id):
+    """What happens in one room: for a room's door screen, or a visitor who follows one stage."""
+    event = event_with_schedule(slug)
+    in_room = [c for c in program.scheduled_contributions(event) if c.room_id == room_id]
+    if not in_room:
+        abort(404)
+    data = schedule_data(event, in_room)
+    return feed(exports.schedule_calendar(data, host()), ICS_TYPE)
+
+
 @bp.get("/e/<slug>/program.pdf")
 def program_pdf(slug):
     """The printable program, as the timetable stands now (changes after publishing marked)."""

@@ -138,3 +138,33 @@ def test_polling_clients_get_304_until_the_timetable_changes(client, noerd, path
     assert changed.status_code == 200
     assert changed.headers["ETag"] != etag
     assert changed.data != first.data
+
+
+def test_a_room_has_its_own_feed_and_a_room_without_program_none(client, noerd):
+    event, keynote = noerd
+    empty = Room(event=event, name="Lounge", kind="cafe", capacity=40)
+    db.session.add(empty)
+    db.session.commit()
+    publish(event)
+
+    feed = client.get(f"/e/noerd/rooms/{keynote.room_id}.ics")
+    calendar = icalendar.Calendar.from_ical(feed.data)
+
+    assert feed.status_code == 200 and feed.mimetype == "text/calendar"
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["Eröffnung"]
+    assert client.get(f"/e/noerd/rooms/{empty.id}.ics").status_code == 404
+    assert client.get("/e/noerd/rooms/999999.ics").status_code == 404
+
+
+def test_the_schedule_and_a_contribution_link_every_feed_with_a_subscribe_link(client, noerd):
+    event, keynote = noerd
+    publish(event)
+
+    schedule = client.get(f"/e/noerd/schedule?room={keynote.room_id}").text
+    contribution = client.get(f"/e/noerd/contributions/{keynote.id}").text
+
+    assert 'href="webcal://localhost/e/noerd/schedule.ics"' in schedule
+    assert f'href="webcal://localhost/e/noerd/rooms/{keynote.room_id}.ics"' in schedule
+    assert 'href="/e/noerd/schedule.xml"' in schedule and 'href="/e/noerd/schedule.json"' in schedule
+    assert f'href="http://localhost/e/noerd/contributions/{keynote.id}.ics"' in contribution
+    assert 'href="webcal://localhost/e/noerd/schedule.ics"' in contribution
