@@ -228,6 +228,7 @@ def register_job_handlers() -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from core.cli.backup import backup_cli
     from core.cli.errors import guard_commands
     from core.cli.mail import mail_cli
     from core.cli.users import users_cli
@@ -237,7 +238,16 @@ def register_cli(app: Flask) -> None:
     from ticketing.cli import tick_command
     from ticketing.worldcafe.cli import worldcafe_cli
 
-    for command in (users_cli, mail_cli, worker_command, demo_cli, tick_command, worldcafe_cli, program_cli):
+    for command in (
+        users_cli,
+        mail_cli,
+        worker_command,
+        demo_cli,
+        tick_command,
+        worldcafe_cli,
+        program_cli,
+        backup_cli,
+    ):
         app.cli.add_command(command)
     guard_commands(app.cli)
 

@@ -36,6 +36,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=positive(int), default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=positive(int), default=1, help="threads per worker; above 1 uses gthread")
     parser.add_argument("--out", type=Path, help="also write the figures (and gunicorn's log) into this folder")
+    # A benchmark may add options of its own (and change defaults) with `add_options(parser)`.
+    given = [arg for arg in (sys.argv[1:] if argv is None else argv) if arg not in ("-h", "--help")]
+    module = load_benchmark(parser.parse_known_args(given)[0].name)
+    if module is not None and callable(getattr(module, "add_options", None)):
+        module.add_options(parser)
     return parser.parse_args(argv)
 
 
@@ -76,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def describe(args: argparse.Namespace) -> str:
     """The run's setting, printed first: figures from a busy machine or another database are not comparable."""
-    database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+    database = getattr(args, "database_kind", None) or ("postgresql" if os.environ.get("DATABASE_URL") else "sqlite")
     workers = f"{args.workers} sync workers"
     if args.threads > 1:
         workers = f"{args.workers} gthread workers x {args.threads} threads"

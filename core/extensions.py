@@ -1,15 +1,19 @@
 """Extension objects, created without an app so that every module can import them (no circular imports)."""
 
+from flask import Flask, current_app, jsonify, render_template
 from flask_babel import Babel
+from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits.errors import ConfigurationError, StorageError
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-import core.security.ratelimit_storage  # noqa: F401 (registers the treffpunkt-memory:// storage scheme)
+# Importing it registers the treffpunkt-memory:// storage scheme.
+from core.security.ratelimit_storage import MEMORY_URI, shown_uri, storage_options, storage_problem
 
 # Named constraints, so Alembic can alter and drop them the same way on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -29,5 +33,37 @@ db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
+
+
+class CheckedLimiter(Limiter):
+    """Flask-Limiter that refuses to start on a storage it cannot use (a mistyped URI, a Redis that does not answer)
+    instead of failing every login later, and answers 503 if Redis goes away while serving (never a 500)."""
+
+    def init_app(self, app: Flask) -> None:
+        uri = app.config["RATELIMIT_STORAGE_URI"] = app.config.get("RATELIMIT_STORAGE_URI") or MEMORY_URI
+        # Our options first, the installation's RATELIMIT_STORAGE_OPTIONS over them; wrapped errors are StorageError.
+        self._storage_options = storage_options(uri) | {"wrap_exceptions": True}
+        try:
+            super().init_app(app)
+        except (ConfigurationError, ValueError) as error:
+            reason = str(error).replace(uri, shown_uri(uri))  # limits repeats the URI, password and all
+            raise SystemExit(f"Treffpunkt cannot start: RATELIMIT_STORAGE_URI={shown_uri(uri)}: {reason}") from None
+        problem = storage_problem(uri, self.storage)
+        if problem:
+            raise SystemExit(f"Treffpunkt cannot start: {problem}")
+        app.register_error_handler(StorageError, storage_unavailable)
+
+
+def storage_unavailable(error: StorageError):
+    from core.security.guards import is_api_request
+
+    current_app.logger.error("rate-limit storage failed: %s", error)
+    message = _("Please try again in a minute.")
+    if is_api_request():
+        return jsonify(error="unavailable", message=message, status=503), 503
+    title = _("Temporarily unavailable")
+    return render_template("errors/error.html", status=503, title=title, message=message), 503
+
+
 # Limits are declared per route; storage comes from RATELIMIT_STORAGE_URI (memory for one process, Redis for many).
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = CheckedLimiter(key_func=get_remote_address, default_limits=[])

@@ -4,9 +4,11 @@ from functools import cache
 
 import wtforms
 from babel import support
+from flask import request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.form import _Auto
 from wtforms import EmailField, PasswordField, SubmitField, TextAreaField
 from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Email, Length
@@ -22,11 +24,21 @@ class TranslatedMeta:
         return wtforms_catalog(str(get_locale()))
 
 
-class Form(FlaskForm):
-    """The base of every form: CSRF from Flask-WTF, and WTForms' own messages in the page's language from a catalog
-    loaded once per language (Flask-WTF would parse the catalog file again on every request)."""
+class BrowserFormDataMeta:
+    def wrap_formdata(self, form, formdata):
+        """Read the fields a browser sends, never a JSON body: Flask-WTF would take any JSON as the form's data, and
+        a JSON value that is not an object, or a number where a field expects text, was a server error."""
+        if formdata is _Auto and request.is_json:
+            return None  # as an empty submission: the form's validators answer
+        return super().wrap_formdata(form, formdata)
 
-    Meta = type("Meta", (TranslatedMeta, FlaskForm.Meta), {})
+
+class Form(FlaskForm):
+    """The base of every form: CSRF from Flask-WTF, fields only from a browser's form data (not from JSON), and
+    WTForms' own messages in the page's language from a catalog loaded once per language (Flask-WTF would parse the
+    catalog file again on every request)."""
+
+    Meta = type("Meta", (BrowserFormDataMeta, TranslatedMeta, FlaskForm.Meta), {})
 
 
 class Fieldset(wtforms.Form):

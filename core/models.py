@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.db import UTCDateTime, utcnow
@@ -72,3 +72,13 @@ class AuditLog(db.Model):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str] = mapped_column(String(200), default="")
+    # What the row is about, when that is a row of its own ("ticket", 17): filters find it, and retention blanks the
+    # text of rows about people it anonymises.
+    subject_kind: Mapped[str | None] = mapped_column(String(30))
+    subject_id: Mapped[int | None] = mapped_column()
+
+    __table_args__ = (
+        Index("ix_audit_log_subject", "subject_kind", "subject_id"),
+        Index("ix_audit_log_user_id", "user_id"),
+        Index("ix_audit_log_at", "at"),
+    )

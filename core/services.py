@@ -3,7 +3,7 @@
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select, update
 
 from core.db import utcnow
 from core.errors import DomainError
@@ -62,9 +62,33 @@ def generate_password() -> str:
     return secrets.token_urlsafe(12)
 
 
-def record_action(user: User | None, action: str, target: object = "") -> None:
-    """Append an audit log row for an organizer action."""
-    db.session.add(AuditLog(user_id=user.id if user else None, action=action, target=str(target)[:200]))
+def record_action(
+    user: User | None, action: str, target: object = "", *, subject: tuple[str, int] | None = None
+) -> None:
+    """Append an audit log row for an organizer action; `subject` names the row it is about, e.g. ("ticket", 17)."""
+    kind, subject_id = subject or (None, None)
+    db.session.add(
+        AuditLog(
+            user_id=user.id if user else None,
+            action=action,
+            target=str(target)[:200],
+            subject_kind=kind,
+            subject_id=subject_id,
+        )
+    )
+
+
+def blank_audit_subjects(kind: str, ids) -> int:
+    """Retention: rows about these people keep only what they are about ("ticket 17"), no text that may name them.
+    `ids` is a list or a select of ids."""
+    bare = literal(f"{kind} ") + cast(AuditLog.subject_id, String)
+    query = (
+        update(AuditLog)
+        .where(AuditLog.subject_kind == kind, AuditLog.subject_id.in_(ids), AuditLog.target != bare)
+        .values(target=bare)
+        .execution_options(synchronize_session=False)
+    )
+    return db.session.execute(query).rowcount
 
 
 def legal_page(slug: str, *, create: bool = False) -> LegalPage:

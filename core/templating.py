@@ -31,7 +31,20 @@ def template_globals() -> dict:
     return values
 
 
+# Labels of stored values ("workshop", "accepted", …) in both languages, by kind; each package registers its own
+# (`register_labels`), so a page never shows a raw internal value: `{{ c.format|label("format") }}`.
+ENUM_LABELS: dict[str, dict[str, object]] = {}
+
+
+def register_labels(kind: str, labels: dict[str, object]) -> None:
+    ENUM_LABELS[kind] = labels
+
+
 def register_filters(app: Flask) -> None:
+    @app.template_filter("label")
+    def label(value: str | None, kind: str) -> str:
+        return str(ENUM_LABELS[kind].get(value, value)) if value is not None else ""
+
     @app.template_filter("in_tz")
     def in_tz(moment: datetime | None, tz, fmt: str = "medium") -> str:
         """A UTC time shown as wall-clock time in `tz` (the event's timezone), in the page's language."""

@@ -24,7 +24,9 @@ def login():
             return render_template("core/login.html", form=form, unconfirmed=True)
         if user is not None:
             log_in(user)
-            home = url_for("manage.index") if user.roles else url_for("partners.dashboard")
+            home = url_for("dashboard.index") if user.roles else url_for("partners.dashboard")
+            if user.roles == {"checkin"}:
+                home = url_for("checkin.index")  # the door staff's page: the lists and their scanners
             return redirect(safe_next_url(request.args.get("next"), home))
         form.password.errors.append(_("Email or password is wrong."))
     return render_template("core/login.html", form=form)

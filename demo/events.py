@@ -19,6 +19,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.models import User
 from core.security.guards import hash_password
+from demo import cockpit_messages, cockpit_users
 from demo.agendas import seed_agendas
 from demo.partner_program import seed_noerd_partner_program
 from demo.partners import DEMO_PARTNER, seed_noerd_partners
@@ -230,6 +231,8 @@ def seed_demo(now: datetime, instance_path: str) -> tuple[User, str, bool]:
     for event in db.session.scalars(select(Event)).all():
         speakers = db.session.scalars(select(Speaker).where(Speaker.event_id == event.id)).all()
         sync_speaker_tickets(event, speakers, now=now)
+    cockpit_users.seed_team(admin, password, now)
+    cockpit_messages.seed_messages(admin, now)
     return admin, password, True
 
 
@@ -241,3 +244,4 @@ def seed_command():
     click.echo("Demo data created." if created else "Demo data already present.")
     click.echo(f"Organizer login: {admin.email} / {password}  (http://127.0.0.1:5000/login)")
     click.echo(f"Partner login:   {DEMO_PARTNER} / {password}  (the partner portal of Hochschule Stralsund)")
+    click.echo(f"Program / door:  {cockpit_users.DEMO_PROGRAM}, {cockpit_users.DEMO_CHECKIN} / {password}")

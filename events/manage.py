@@ -24,12 +24,6 @@ STATUS_FLASH = {
 }
 
 
-@bp.get("/")
-@roles_required("admin", "program", "checkin")
-def index():
-    return render_template("manage/index.html", events=services.all_events())
-
-
 @bp.route("/events/new", methods=["GET", "POST"])
 @roles_required("admin")
 def new_event():

@@ -43,3 +43,53 @@ def list_users_command():
 
     for user in db.session.scalars(select(User).order_by(User.email)):
         click.echo(f"{user.email}\t{user.roles_text}\t{'active' if user.is_active else 'inactive'}")
+
+
+def organizer_named(email: str):
+    from core import accounts
+
+    user = accounts.organizer_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No organizer account has the address {email}.")
+    return user
+
+
+def run_account_rule(action, *args, **kwargs) -> None:
+    """Apply a rule of core.accounts (the same the admins' user pages use) and commit, or say why not."""
+    try:
+        action(*args, actor=None, **kwargs)
+    except services.AccountError as error:
+        raise click.ClickException(error.code.replace("_", " ")) from error
+    db.session.commit()
+
+
+@users_cli.command("roles")
+@click.argument("email")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True, help="Repeat for several.")
+def set_roles_command(email, roles):
+    """Set an organizer's roles (the last active admin keeps the admin role)."""
+    from core import accounts
+
+    user = organizer_named(email)
+    run_account_rule(accounts.set_roles, user, roles)
+    click.echo(f"{user.email} now has roles {', '.join(sorted(user.roles))}.")
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+def deactivate_command(email):
+    """Stop an organizer from logging in; their open sessions end."""
+    from core import accounts
+
+    run_account_rule(accounts.deactivate, organizer_named(email))
+    click.echo(f"{email} is deactivated.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+def activate_command(email):
+    """Let a deactivated organizer log in again."""
+    from core import accounts
+
+    run_account_rule(accounts.reactivate, organizer_named(email))
+    click.echo(f"{email} is active again.")

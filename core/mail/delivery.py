@@ -35,6 +35,7 @@ class MailSettings:
     sender: str = "Treffpunkt <noreply@localhost>"
     timeout: float = 30.0
     max_attempts: int = 6
+    rate_per_minute: int = 0  # MAIL_RATE_PER_MINUTE: at most this many mails a minute, over all senders; 0: no limit
 
     @property
     def domain(self) -> str:
@@ -87,6 +88,7 @@ def mail_settings_from(config: Mapping) -> MailSettings:
         sender=config.get("MAIL_FROM") or MailSettings.sender,
         timeout=float(config.get("MAIL_TIMEOUT") or 30),
         max_attempts=int(config.get("MAIL_MAX_ATTEMPTS") or 6),
+        rate_per_minute=int(config.get("MAIL_RATE_PER_MINUTE") or 0),
     )
 
 
@@ -157,9 +159,17 @@ def send_pending(*, now: datetime, smtp_settings: MailSettings, limit: int = 100
     Each mail is claimed by a conditional UPDATE that is committed before SMTP starts, so several senders (a cron
     tick and a `flask worker --loop`, on several machines) never send the same mail twice. Claims are taken one
     mail at a time, so a long batch never outlives STALE_CLAIM.
+
+    With a rate (MAIL_RATE_PER_MINUTE), a run sends only what the last minute's mails leave of it; the rest waits
+    for a later run (a mail to 3,000 people trickles out instead of tripping the relay's limits).
     """
     report = SendReport()
     outbox.release_stale_claims(now, smtp_settings.max_attempts)
+    if smtp_settings.rate_per_minute:
+        limit = min(limit, max(0, smtp_settings.rate_per_minute - outbox.sent_recently(now)))
+        if limit == 0:
+            db.session.commit()
+            return report
     due = outbox.due_mail_ids(now, limit)
     transport = _ConsoleTransport() if smtp_settings.backend == "console" else _SMTPTransport(smtp_settings)
     try:

@@ -108,6 +108,42 @@ def count_by_status() -> dict[str, int]:
     return {status: counts.get(status, 0) for status in STATUSES}
 
 
+def status_counts(mail_ids) -> dict[str, int]:
+    """How many of these mails are in each status (a message's delivery state; an SQL subquery of ids is fine)."""
+    counts = dict(
+        db.session.execute(
+            select(OutboxMail.status, func.count()).where(OutboxMail.id.in_(mail_ids)).group_by(OutboxMail.status)
+        ).all()
+    )
+    return {status: counts.get(status, 0) for status in STATUSES}
+
+
+def retry_failed(mail_ids, now: datetime) -> int:
+    """Give failed mails (among `mail_ids`, a list or an SQL subquery) a fresh set of attempts, due now; in the
+    caller's transaction. Returns how many."""
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.id.in_(mail_ids), OutboxMail.status == "failed")
+        .values(status="pending", attempts=0, next_attempt_at=now, claimed_at=None, last_error="")
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def sent_recently(now: datetime, window: timedelta = timedelta(minutes=1)) -> int:
+    """Mails sent or being sent within `window` before `now`: what the rate limit counts, across all senders."""
+    recent = now - window
+    return (
+        db.session.scalar(
+            select(func.count()).where(
+                ((OutboxMail.status == "sent") & (OutboxMail.sent_at > recent))
+                | ((OutboxMail.status == "sending") & (OutboxMail.claimed_at > recent))
+            )
+        )
+        or 0
+    )
+
+
 def due_mail_ids(now: datetime, limit: int) -> list[int]:
     """Ids of the mails due at `now`, oldest first (commits: the read lock ends before any sending)."""
     due = db.session.scalars(

@@ -14,6 +14,7 @@ WHOLE_NUMBERS = {  # setting: the smallest sensible value
     "RETENTION_DAYS": 1,
     "MAIL_PORT": 1,
     "TRUSTED_PROXIES": 0,
+    "MAIL_RATE_PER_MINUTE": 0,  # 0: no limit
 }
 
 
@@ -32,6 +33,7 @@ def check_settings(app: Flask) -> None:
             parse_many(str(config[name]))
         except ValueError:
             raise SettingError(f'{name}="{config[name]}" is not a rate limit such as "10 per minute".') from None
+    config.setdefault("MAIL_RATE_PER_MINUTE", 0)
     for name, least in WHOLE_NUMBERS.items():
         config[name] = whole_number(name, config[name], least)
     check_database_url(str(config["SQLALCHEMY_DATABASE_URI"]))

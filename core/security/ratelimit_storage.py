@@ -1,4 +1,5 @@
-"""The in-memory rate-limit storage, safe for threaded workers.
+"""Where the rate limits count: limits' memory storage made safe for threaded workers (one process), or Redis
+(`RATELIMIT_STORAGE_URI=redis://host:6379/N`) when several processes or machines serve and must share one count.
 
 limits' MemoryStorage (5.8) can start its expiry timer twice when two threads count a hit at the same moment, and the
 request then fails with "threads can only be started once" (fixed upstream in alisaifee/limits#352, not yet released).
@@ -7,8 +8,14 @@ limits' own code. Remove it once a limits release with the fix is the minimum.
 """
 
 import threading
+from urllib.parse import urlsplit, urlunsplit
 
-from limits.storage import MemoryStorage
+from limits.storage import MemoryStorage, Storage
+
+MEMORY_URI = "treffpunkt-memory://"
+# A Redis that does not answer must not hang a worker's start or a login for the client's default of forever.
+REDIS_TIMEOUT_S = 2.0
+REDIS_SCHEMES = ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster", "valkey", "valkeys")
 
 
 class ThreadSafeMemoryStorage(MemoryStorage):
@@ -21,3 +28,31 @@ class ThreadSafeMemoryStorage(MemoryStorage):
     def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's private method, as Python names it
         with self._expiry_lock:
             super()._MemoryStorage__schedule_expiry()
+
+
+def storage_options(uri: str) -> dict:
+    """Client options for the storage of `uri`: short socket timeouts for Redis, nothing for memory."""
+    if urlsplit(uri).scheme in REDIS_SCHEMES:
+        return {"socket_connect_timeout": REDIS_TIMEOUT_S, "socket_timeout": REDIS_TIMEOUT_S}
+    return {}
+
+
+def storage_problem(uri: str, storage: Storage) -> str | None:
+    """Why the configured storage cannot count hits (None when it can): a shared storage must answer at start,
+    otherwise every login and booking would fail later, far from the cause."""
+    if isinstance(storage, MemoryStorage) or storage.check():
+        return None
+    return (
+        f"RATELIMIT_STORAGE_URI={shown_uri(uri)} does not answer within {REDIS_TIMEOUT_S:g} s. "
+        "Start Redis there or correct the address (docs/deploy.md)."
+    )
+
+
+def shown_uri(uri: str) -> str:
+    """The URI as it may appear in a log: a password in it is replaced by ***."""
+    parts = urlsplit(uri)
+    if parts.password is None:
+        return uri
+    host = parts.netloc.rsplit("@", 1)[1]
+    user = parts.username or ""
+    return urlunsplit(parts._replace(netloc=f"{user}:***@{host}"))

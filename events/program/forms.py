@@ -21,6 +21,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
 from core.forms import Form
+from core.templating import register_labels
 from events.models import ROOM_KINDS
 from events.program.models import CONTRIBUTION_STATES, FORMATS
 
@@ -28,6 +29,9 @@ ROOM_KIND_LABELS = (_l("Stage"), _l("Workshop room"), _l("Lounge"), _l("Exhibiti
 FORMAT_LABELS = (_l("Keynote"), _l("Talk"), _l("Panel"), _l("Workshop"), _l("Deep dive"), _l("World Café"))
 STATE_LABELS = (_l("Submitted"), _l("Accepted"), _l("Rejected"))
 LANGUAGE_CHOICES = [SelectChoice("de", _l("German")), SelectChoice("en", _l("English"))]
+register_labels("room_kind", dict(zip(ROOM_KINDS, ROOM_KIND_LABELS, strict=True)))
+register_labels("format", dict(zip(FORMATS, FORMAT_LABELS, strict=True)))
+register_labels("contribution_state", dict(zip(CONTRIBUTION_STATES, STATE_LABELS, strict=True)))
 WINDOW_LINE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$")
 
 

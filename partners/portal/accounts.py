@@ -5,14 +5,12 @@ hash), so it works once: after the confirmation, or after the new password is se
 refused. Nothing is stored for a link.
 """
 
-import hashlib
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from core.accounts import link_serializer, load_link, password_fingerprint
 from core.extensions import db
 from core.mail.composing import render_mail
 from core.mail.outbox import enqueue_mail
@@ -57,13 +55,8 @@ def create_partner_user(email: str, name: str, password: str, *, confirmed_at: d
     return user
 
 
-def _serializer(purpose: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"partner-{purpose}")
-
-
-def _password_fingerprint(user: User) -> str:
-    """Changes with every new password; the hash itself never goes into a link."""
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+def _serializer(purpose: str):
+    return link_serializer(f"partner-{purpose}")
 
 
 def confirmation_token(user: User) -> str:
@@ -71,15 +64,12 @@ def confirmation_token(user: User) -> str:
 
 
 def reset_token(user: User) -> str:
-    return _serializer("reset").dumps([user.id, _password_fingerprint(user)])
+    return _serializer("reset").dumps([user.id, password_fingerprint(user)])
 
 
 def _load(purpose: str, token: str, max_age: int) -> list:
-    try:
-        payload = _serializer(purpose).loads(token, max_age=max_age)
-    except (SignatureExpired, BadSignature):
-        raise PortalError("link_invalid") from None
-    if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[0], int)):
+    payload = load_link(f"partner-{purpose}", token, max_age)
+    if payload is None:
         raise PortalError("link_invalid")
     return payload
 
@@ -111,7 +101,7 @@ def user_to_reset(token: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or not user.is_active or user.roles:
         raise PortalError("link_invalid")
-    if fingerprint != _password_fingerprint(user):
+    if fingerprint != password_fingerprint(user):
         raise PortalError("link_used")
     return user
 

@@ -66,7 +66,6 @@ ROWS = [
     organizer_row(
         f"{EVENTS}/attendees/export.<any(csv, xlsx):fmt>", ADMIN, path="/manage/events/{event}/attendees/export.csv"
     ),
-    organizer_row(f"{EVENTS}/attendees/message", ADMIN),
     organizer_row(f"{EVENTS}/attendees/<int:ticket_id>/cancel", ADMIN, 302, method="POST"),
     organizer_row(f"{EVENTS}/attendees/<int:ticket_id>/resend", ADMIN, 302, method="POST"),
     organizer_row(f"{EVENTS}/checkin", ("admin", "checkin")),

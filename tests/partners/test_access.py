@@ -13,6 +13,9 @@ from events.program.models import Contribution, Speaker, Track
 from partners.models import BoothStaff, Invitation, OrganizationMessage
 from partners.portal import accounts
 from tests.cockpit import access_rows as cockpit_rows
+from tests.cockpit.badges import access_rows as badges_rows
+from tests.cockpit.messages import access_rows as messages_rows
+from tests.cockpit.users import access_rows as users_rows
 from tests.events.program.planner import access_rows as planner_rows
 from tests.factories import BERLIN, csrf_from, login, make_event, make_quota, make_ticket_type, make_user
 from tests.partners import access_rows_portal, access_rows_review
@@ -92,6 +95,12 @@ def build_world() -> dict:
     workshop.room, workshop.starts_at = room, datetime.combine(event.days[0], time(14), BERLIN)
     speaker.ticket_id = speaker_ticket.id
     cafe = worldcafe_rows.world_cafe(event, [ticket.id, speaker_ticket.id]) | planner_rows.proposal(event)
+    # cockpit users (c4): an organizer account to act on
+    cafe |= users_rows.world()
+    # cockpit messages (c2): a draft message
+    cafe |= messages_rows.world(event)
+    # cockpit badges (c3): a finished badge job
+    cafe |= badges_rows.world(event)
     db.session.commit()
     return {
         "event": event.id, "event_slug": event.slug, "organization": b_id, "user": member_b.id,

@@ -1,11 +1,11 @@
-"""Organizer forms for the attendee list: search and filter (GET), one-button ticket actions, a message to holders."""
+"""Organizer forms for the attendee list: search and filter (GET), one-button ticket actions."""
 
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, SearchField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import Length, Optional
 
 from core.forms import Form
 from ticketing.attendees.queries import STATES, AttendeeFilter
@@ -46,17 +46,6 @@ class TicketActionForm(Form):
     next = HiddenField(render_kw={"id": False})  # one form per table row: no repeated ids
 
 
-class MessageForm(Form):
-    ticket_type = SelectField(_l("Recipients"), validators=[Optional()])
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
-    body = TextAreaField(
-        _l("Message"),
-        description=_l("Plain text. Each recipient's ticket link is added below it."),
-        validators=[DataRequired(), Length(max=5000)],
-    )
-    submit = SubmitField(_l("Send message"))
-
-
 def type_choices(ticket_types: list[TicketType], first: str, counts: dict[int, int] | None = None) -> list:
     """`first` (meaning all), then each ticket type, with its number of recipients when `counts` is given."""
     choices = [SelectChoice("", first)]
@@ -85,11 +74,3 @@ def attendee_filter(ticket_types: list[TicketType]) -> tuple[AttendeeFilterForm,
         state=valid(form.state) or None,
         sort=valid(form.sort) or "name",
     )
-
-
-def message_form(ticket_types: list[TicketType], counts: dict[int, int]) -> MessageForm:
-    """The message form; the recipient choices say how many valid ticket holders each one reaches."""
-    form = MessageForm()
-    everyone = _("All valid ticket holders (%(num)d)", num=sum(counts.values()))
-    form.ticket_type.choices = type_choices(ticket_types, everyone, counts)
-    return form

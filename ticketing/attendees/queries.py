@@ -109,21 +109,3 @@ def state_counts(event: Event) -> dict[str, int]:
     ).all()
     counts = dict(rows)
     return {state: counts.get(state, 0) for state in STATES}
-
-
-def _recipients_query(event: Event) -> Select:
-    return select(Ticket).where(Ticket.event_id == event.id, Ticket.state == "valid", Ticket.attendee_email != "")
-
-
-def message_recipients(event: Event, ticket_type_id: int | None = None) -> list[Ticket]:
-    """Valid tickets with an email address: all of the event's, or those of one ticket type."""
-    query = _recipients_query(event)
-    if ticket_type_id is not None:
-        query = query.where(Ticket.ticket_type_id == ticket_type_id)
-    return list(db.session.scalars(query.order_by(Ticket.id)))
-
-
-def recipient_counts(event: Event) -> dict[int, int]:
-    """How many valid tickets with an email address each ticket type has (types without any are left out)."""
-    query = _recipients_query(event).with_only_columns(Ticket.ticket_type_id, func.count())
-    return dict(db.session.execute(query.group_by(Ticket.ticket_type_id)).all())

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 
 from core.extensions import db
 from core.mail.outbox import purge_mail
+from core.services import blank_audit_subjects
 from events.models import Event
 from ticketing.models import Booking, Ticket, WaitlistEntry
 
@@ -38,4 +39,6 @@ def anonymise_ended_events(now: datetime, *, retention: timedelta) -> dict[str, 
         .values(name=ANONYMOUS, email="", organization="", answers={})
         .execution_options(synchronize_session=False)
     ).rowcount
+    blank_audit_subjects("ticket", select(Ticket.id).where(Ticket.event_id.in_(ended)))
+    blank_audit_subjects("booking", select(Booking.id).where(Booking.event_id.in_(ended)))
     return {"anonymised_tickets": tickets, "anonymised_waiting": waiting, "purged_mails": purge_mail(cutoff)}

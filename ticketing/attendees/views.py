@@ -1,10 +1,10 @@
-"""Organizer pages for an event's attendees: list and search, CSV/XLSX export, cancel, resend, message (role admin)."""
+"""Organizer pages for an event's attendees: list and search, CSV/XLSX export, cancel, resend (role admin); messages
+to attendees are the cockpit's (cockpit/messages)."""
 
 from collections.abc import Iterable, Iterator
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from core import spreadsheets as exports
@@ -16,14 +16,8 @@ from core.services import record_action
 from events.manage import get_child, get_event
 from events.messages import message_for
 from events.models import Event
-from ticketing.attendees.forms import STATE_LABELS, TicketActionForm, attendee_filter, message_form
-from ticketing.attendees.queries import (
-    attendee_page,
-    attendees_for_export,
-    message_recipients,
-    recipient_counts,
-    state_counts,
-)
+from ticketing.attendees.forms import STATE_LABELS, TicketActionForm, attendee_filter
+from ticketing.attendees.queries import attendee_page, attendees_for_export, state_counts
 from ticketing.booking import mails
 from ticketing.booking.bookings import cancel_ticket
 from ticketing.booking.capacity import ticket_types_for
@@ -76,7 +70,7 @@ def cancel(event_id, ticket_id):
             db.session.rollback()
             flash(message_for(error.code), "error")
         else:
-            record_action(current_user, "ticket.cancel", audit_target(ticket))
+            record_action(current_user, "ticket.cancel", audit_target(ticket), subject=("ticket", ticket.id))
             db.session.commit()
             flash(_("The ticket of %(name)s is cancelled; its seat is free.", name=ticket.attendee_name), "success")
     return redirect(back_to_list(form, event))
@@ -90,30 +84,12 @@ def resend(event_id, ticket_id):
     form = TicketActionForm()
     if form.validate_on_submit():
         if queue_ticket_mail(ticket):
-            record_action(current_user, "ticket.resend", audit_target(ticket))
+            record_action(current_user, "ticket.resend", audit_target(ticket), subject=("ticket", ticket.id))
             db.session.commit()
             flash(_("The ticket will be sent again to %(email)s.", email=ticket.attendee_email), "success")
         else:
             flash(_("Only valid tickets with a working email address can be sent again."), "error")
     return redirect(back_to_list(form, event))
-
-
-@bp.route("/message", methods=["GET", "POST"])
-@roles_required("admin")
-def message(event_id):
-    event = get_event(event_id)
-    counts = recipient_counts(event)
-    form = message_form(ticket_types_for(event), counts)
-    if form.validate_on_submit():
-        recipients = message_recipients(event, int(form.ticket_type.data) if form.ticket_type.data else None)
-        queued = queue_messages(recipients, subject=form.subject.data.strip(), body=form.body.data)
-        if queued:
-            record_action(current_user, "attendees.message", f"{event.slug}: {queued} recipients")
-            db.session.commit()
-            flash(ngettext("%(num)d message was queued.", "%(num)d messages were queued.", queued), "success")
-            return redirect(url_for("attendees.index", event_id=event.id))
-        form.ticket_type.errors = [*form.ticket_type.errors, _("Nobody with a valid ticket can be reached this way.")]
-    return render_template("attendees/message.html", event=event, form=form, total=sum(counts.values()))
 
 
 def back_to_list(form: TicketActionForm, event: Event) -> str:
@@ -135,18 +111,6 @@ def queue_ticket_mail(ticket: Ticket) -> bool:
     except MailError:
         return False
     return True
-
-
-def queue_messages(tickets: Iterable[Ticket], *, subject: str, body: str) -> int:
-    """One outbox mail per ticket holder, in the caller's transaction; returns how many were queued."""
-    queued = 0
-    for ticket in tickets:
-        try:
-            mails.organizer_message(ticket, subject=subject, body=body)
-        except MailError:  # an address the outbox refuses: skip that person, reach everyone else
-            continue
-        queued += 1
-    return queued
 
 
 def attendee_table(event: Event, tickets: Iterable[Ticket]) -> tuple[list[str], Iterator[list]]:

@@ -46,10 +46,23 @@ MAX_BATCH = 500
 @bp.get("/")
 @roles_required(*DOOR_ROLES)
 def index():
-    events = upcoming_events(utcnow())
+    events, today = door_events(utcnow())
     lists = {event.id: checkin.default_lists(event) for event in events}
     db.session.commit()  # default lists made on first use
-    return render_template("checkin/index.html", events=events, lists=lists)
+    return render_template("checkin/index.html", events=events, lists=lists, today=today)
+
+
+def door_events(now: datetime) -> tuple[list, set[int]]:
+    """Events that have not ended, those running today (in their own timezone) first, and the ids of those."""
+    events = upcoming_events(now)
+    today = {
+        event.id
+        for event in events
+        if event.starts_at.astimezone(event.tz).date()
+        <= now.astimezone(event.tz).date()
+        <= event.ends_at.astimezone(event.tz).date()
+    }
+    return sorted(events, key=lambda event: event.id not in today), today
 
 
 @bp.get("/lists/<int:list_id>")

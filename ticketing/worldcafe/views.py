@@ -2,6 +2,7 @@
 plan computing, moving people, publishing, locking held rounds, re-planning, export and import."""
 
 import json
+from collections.abc import Mapping
 from functools import partial
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -258,6 +259,8 @@ def move(event_id, cafe_id):
     cafe = load(event_id, cafe_id)
     wants_json = request.is_json
     values = request.get_json(silent=True) if wants_json else request.form
+    if not isinstance(values, Mapping):
+        values = {}  # a JSON document that is not an object names no move
     try:
         numbers = [int(values.get(key)) for key in ("round", "ticket_id", "table_id")] if values else []
     except (TypeError, ValueError):

@@ -1,4 +1,5 @@
-"""The organizer's attendee list: search, filters, paging, cancel, resend, CSV/XLSX export and messages."""
+"""The organizer's attendee list: search, filters, paging, cancel, resend and CSV/XLSX export (messages to attendees
+are the cockpit's: tests/cockpit/messages)."""
 
 import csv
 import io
@@ -190,12 +191,12 @@ def test_checkin_helper_is_refused_and_anonymous_goes_to_login(client, app_ctx):
     anonymous_cancel = submit(client, url(event, f"/{ticket.id}/cancel"), {}, form_url="/login")
     make_user("helfer@example.org", roles=("checkin",))
     login(client, "helfer@example.org")
-    pages = [client.get(url(event, suffix)) for suffix in ("", "/export.csv", "/export.xlsx", "/message")]
+    pages = [client.get(url(event, suffix)) for suffix in ("", "/export.csv", "/export.xlsx")]
     cancel = submit(client, url(event, f"/{ticket.id}/cancel"), {}, form_url="/manage/")
 
     assert anonymous.status_code == 302 and anonymous.headers["Location"].startswith("/login")
     assert anonymous_cancel.status_code == 302 and anonymous_cancel.headers["Location"].startswith("/login")
-    assert [p.status_code for p in pages] == [403, 403, 403, 403]
+    assert [p.status_code for p in pages] == [403, 403, 403]
     assert cancel.status_code == 403
     assert ticket.state == "held"
 
@@ -348,54 +349,14 @@ def test_xlsx_export_reads_back_with_header_and_rows(admin_client, exportable):
     assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
 
 
-def test_message_goes_to_each_valid_ticket_holder(admin_client, two_types):
-    event, tag1, tag2 = two_types
-    tickets = confirmed(event, [person(tag1, n) for n in range(1, 5)]).tickets
-    booking.cancel_ticket(tickets[3], now=utcnow())
-    book(event, [person(tag2, 5)])  # held: not a recipient
-    db.session.commit()
-
-    form_page = admin_client.get(url(event, "/message"))
-    response = submit(admin_client, url(event, "/message"), {"ticket_type": "", "subject": "Anreise", "body": "Bus 23"})
-
-    mails = outbox("message:")
-    assert "Tag 1 (3)" in form_page.text and "Tag 2 (0)" in form_page.text
-    assert response.status_code == 302 and response.headers["Location"] == url(event)
-    assert sorted(m.to_address for m in mails) == [f"person{n}@example.org" for n in (1, 2, 3)]
-    assert all(m.subject == "Anreise" and m.body_text.startswith("Bus 23") for m in mails)
-    assert audit_actions()[-1] == "attendees.message"
-
-
-def test_message_to_one_ticket_type(admin_client, two_types):
-    event, tag1, tag2 = two_types
-    confirmed(event, [person(tag1, 1), person(tag2, 2)])
-
-    submit(admin_client, url(event, "/message"), {"ticket_type": str(tag2.id), "subject": "Tag 2", "body": "Hallo"})
-
-    assert [m.to_address for m in outbox("message:")] == ["person2@example.org"]
-
-
-def test_message_that_reaches_nobody_is_refused_at_the_recipients(admin_client, two_types):
-    event, tag1, tag2 = two_types
-    confirmed(event, [person(tag1, 1)])
-
-    response = submit(admin_client, url(event, "/message"), {"ticket_type": str(tag2.id), "subject": "Hi", "body": "x"})
-
-    assert response.status_code == 200
-    assert 'id="ticket_type-error"' in response.text
-    assert outbox("message:") == []
-
-
-def test_nul_bytes_in_search_or_message_are_refused_not_a_server_error(admin_client):
+def test_nul_bytes_in_search_are_refused_not_a_server_error(admin_client):
     event, tag1 = event_on_sale()
     confirmed(event, [person(tag1, name="Anna Becker")])
 
     search = admin_client.get(url(event), query_string={"q": "an\x00na"})
-    sent = submit(admin_client, url(event, "/message"), {"subject": "An\x00reise", "body": "Bus\x00 23"})
 
-    assert (search.status_code, sent.status_code) == (400, 400)
-    assert "Ungültige Anfrage" in sent.text
-    assert outbox("message:") == []
+    assert search.status_code == 400
+    assert "Ungültige Anfrage" in search.text
 
 
 def test_search_ignores_case_of_umlauts_on_every_database(admin_client):
@@ -403,18 +364,6 @@ def test_search_ignores_case_of_umlauts_on_every_database(admin_client):
     confirmed(event, [person(tag1, name="Ömer Özdemir"), person(tag1, 2, name="Anna Becker")])
 
     assert names(admin_client.get(url(event), query_string={"q": "özdemir"}).text) == ["Ömer Özdemir"]
-
-
-def test_message_with_too_long_subject_is_refused_at_the_field(admin_client):
-    event, tag1 = event_on_sale()
-    confirmed(event, [person(tag1)])
-
-    response = submit(admin_client, url(event, "/message"), {"subject": "x" * 201, "body": "Hallo"})
-
-    assert response.status_code == 200
-    assert re.search(r'id="subject-error">Feld kann nicht länger als 200 Zeichen sein.<', response.text)
-    assert outbox("message:") == []
-    assert "attendees.message" not in audit_actions()
 
 
 def test_unknown_event_or_ticket_is_not_found_even_beyond_the_integer_range(admin_client):

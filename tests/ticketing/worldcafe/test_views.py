@@ -224,6 +224,16 @@ def test_move_by_json_answers_figures_and_broken_rules(organizer, made):
     assert (garbage.status_code, garbage.json["error"]) == (400, "ticket_unknown")
 
 
+@pytest.mark.parametrize("document", [False, [1, 2, 3], "round", 7])
+def test_a_json_move_that_is_not_an_object_is_refused(organizer, made, document):
+    with_draft(made)
+
+    answer = organizer.post(f"{base(made)}/move", json=document, headers={"X-CSRFToken": token(organizer)})
+
+    assert (answer.status_code, answer.json["error"]) == (400, "ticket_unknown")
+    assert plan_of(made, "draft").seats == latin_plan(made)
+
+
 def test_a_move_without_csrf_token_is_refused(organizer, made):
     with_draft(made)
 
