@@ -62,7 +62,7 @@ def test_organizer_drags_a_talk_onto_a_taken_slot_and_sees_the_conflict_appear(a
     block.drag_to(timetable, source_position={"x": 60, "y": 4}, target_position=drop_at)
 
     expect(conflicts).to_contain_text("“Eröffnung” and “Offene Daten” are in the same room at the same time.")
-    expect(page.get_by_role("status")).to_contain_text("Moved “Offene Daten” to NØRD Forum 9:15")
+    expect(page.get_by_role("status")).to_contain_text("Moved “Offene Daten” to NØRD Forum 09:15")
     expect(page.get_by_role("status")).to_contain_text("1 new conflict.")
     moved = page.locator(f"#c-{grid['talks']['clash']}")
     expect(moved).to_have_class(re.compile(r"\bhas-error\b"))
@@ -85,7 +85,7 @@ def test_keyboard_path_picks_up_moves_and_drops_a_block(app, grid, page):
     expect(page.get_by_role("status")).to_have_text("NØRD Workzone, 09:35")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("status")).to_contain_text("Moved “Offene Daten” to NØRD Workzone 9:35")
+    expect(page.get_by_role("status")).to_contain_text("Moved “Offene Daten” to NØRD Workzone 09:35")
     expect(page.locator(f"#c-{grid['talks']['clash']}")).to_have_attribute("data-minute", str(9 * 60 + 35))
     expect(page.get_by_role("button", name=re.compile("^Move “Offene Daten”"))).to_be_focused()
     room, starts_at, sequence = placement(app, grid["talks"]["clash"])
@@ -109,7 +109,7 @@ def test_a_talk_goes_from_the_tray_into_the_grid_by_keyboard_and_back_by_drag_an
     expect(page.get_by_role("status")).to_have_text("NØRD Forum, 09:15")
     page.keyboard.press("Enter")
 
-    expect(page.get_by_role("status")).to_contain_text("Moved “Noch ohne Platz” to NØRD Forum 9:15")
+    expect(page.get_by_role("status")).to_contain_text("Moved “Noch ohne Platz” to NØRD Forum 09:15")
     expect(page.locator(f"#c-{waiting}")).to_be_visible()
     expect(page.locator("#tt-tray-count")).to_have_text("0")
     assert placement(app, waiting)[0] == grid["rooms"]["forum"]
