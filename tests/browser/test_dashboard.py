@@ -59,7 +59,7 @@ def test_the_dashboards_charts_show_their_tables_numbers_under_the_policy(app, l
 
     charts = page.get_by_role("img")
     expect(charts.first).to_be_visible()
-    expect(page.get_by_role("img", name="Tickets booked over time")).to_be_visible()
+    expect(page.get_by_role("img", name="Gebuchte Tickets im Zeitverlauf")).to_be_visible()
     drawn, written = page.evaluate(READ_CHARTS), page.evaluate(READ_TABLES)
     assert charts.count() == len(drawn) >= 10
     assert drawn == {key: numbers for key, numbers in written.items() if key in drawn}
