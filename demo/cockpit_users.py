@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from core import accounts
 from core.extensions import db
 from core.models import AuditLog, User
+from core.security import accounts
 from core.security.guards import hash_password
 from core.services import record_action
 

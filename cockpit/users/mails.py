@@ -5,9 +5,9 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from core.accounts import organizer_link
 from core.mail.outbox import enqueue_mail
 from core.models import User
+from core.security.accounts import organizer_link
 from core.urls import external_url
 
 

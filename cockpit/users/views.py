@@ -7,10 +7,10 @@ from flask_login import current_user, logout_user
 from cockpit.users import mails
 from cockpit.users.forms import ActionForm, InviteForm, RolesForm, SetPasswordForm
 from cockpit.users.messages import account_message
-from core import accounts
 from core.db import utcnow
 from core.extensions import db, limiter
 from core.i18n import current_language
+from core.security import accounts
 from core.security.guards import roles_required
 from core.services import AccountError
 

@@ -46,7 +46,7 @@ def list_users_command():
 
 
 def organizer_named(email: str):
-    from core import accounts
+    from core.security import accounts
 
     user = accounts.organizer_by_email(email)
     if user is None:
@@ -55,7 +55,7 @@ def organizer_named(email: str):
 
 
 def run_account_rule(action, *args, **kwargs) -> None:
-    """Apply a rule of core.accounts (the same the admins' user pages use) and commit, or say why not."""
+    """Apply a rule of core.security.accounts (the same the admins' user pages use) and commit, or say why not."""
     try:
         action(*args, actor=None, **kwargs)
     except services.AccountError as error:
@@ -68,7 +68,7 @@ def run_account_rule(action, *args, **kwargs) -> None:
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True, help="Repeat for several.")
 def set_roles_command(email, roles):
     """Set an organizer's roles (the last active admin keeps the admin role)."""
-    from core import accounts
+    from core.security import accounts
 
     user = organizer_named(email)
     run_account_rule(accounts.set_roles, user, roles)
@@ -79,7 +79,7 @@ def set_roles_command(email, roles):
 @click.argument("email")
 def deactivate_command(email):
     """Stop an organizer from logging in; their open sessions end."""
-    from core import accounts
+    from core.security import accounts
 
     run_account_rule(accounts.deactivate, organizer_named(email))
     click.echo(f"{email} is deactivated.")
@@ -89,7 +89,7 @@ def deactivate_command(email):
 @click.argument("email")
 def activate_command(email):
     """Let a deactivated organizer log in again."""
-    from core import accounts
+    from core.security import accounts
 
     run_account_rule(accounts.reactivate, organizer_named(email))
     click.echo(f"{email} is active again.")

@@ -10,11 +10,11 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from core.accounts import link_serializer, load_link, password_fingerprint
 from core.extensions import db
 from core.mail.composing import render_mail
 from core.mail.outbox import enqueue_mail
 from core.models import User
+from core.security.accounts import link_serializer, load_link, password_fingerprint
 from core.security.guards import hash_password
 from core.services import normalise_email
 from core.urls import external_url

@@ -2,8 +2,8 @@
 
 import pytest
 
-from core import accounts
 from core.extensions import db
+from core.security import accounts
 from core.services import AccountError
 from tests.factories import make_user
 
