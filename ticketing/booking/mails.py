@@ -1,7 +1,5 @@
 """The emails of the booking flow, rendered in the recipient's language into the outbox."""
 
-from flask import render_template
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from core.mail.composing import render_mail, rendered_attachment
@@ -106,15 +104,3 @@ def workshop_seat_mail(signup: WorkshopSignup) -> None:
         contribution=signup.contribution,
         ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
     )
-
-
-def organizer_message(ticket: Ticket, *, subject: str, body: str) -> None:
-    """An organizer's message to a ticket holder, with their ticket link below it."""
-    with force_locale(ticket.language):
-        text = render_template(
-            "mail/organizer_message.txt",
-            body=body,
-            ticket=ticket,
-            ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
-        )
-    enqueue_mail(to=ticket.attendee_email, subject=subject, body_text=text, reference=f"message:{ticket.id}")
