@@ -7,7 +7,6 @@ threads each; its latency counts from the moment it was due, so time spent waiti
 for a worker is included.
 """
 
-import math
 import multiprocessing
 import queue
 import threading
@@ -17,7 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bench.harness.load import TRANSPORT_ERRORS, Client
+from bench.harness.load import TRANSPORT_ERRORS, Client, nearest_rank_ms
 
 READY_TIMEOUT_S = 120.0  # client processes spawned and their steps imported
 START_DELAY_S = 0.5  # after they are all ready, until the first visit is due
@@ -72,11 +71,7 @@ class KindResult:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
     def percentile_ms(self, p: float) -> float:
-        """Nearest-rank percentile, as bench.harness.load computes it."""
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+        return nearest_rank_ms(self.latencies_ms, p)
 
 
 def front_loaded(count: int, seconds: float, power: float = 2.0) -> list[float]:

@@ -102,11 +102,7 @@ class LoadResult:
         return sum(n for status, n in self.statuses.items() if status >= 500)
 
     def percentile_ms(self, p: float) -> float:
-        """Nearest-rank percentile: the latency that p % of the steps did not exceed."""
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+        return nearest_rank_ms(self.latencies_ms, p)
 
 
 def run_load(
@@ -210,3 +206,11 @@ def merge(parts: list[dict], server_cpu_s: float) -> LoadResult:
     # time.monotonic is CLOCK_MONOTONIC on Linux, one clock for every process, so the spans can be compared.
     result.seconds = max(p["ended"] for p in parts) - min(p["started"] for p in parts)
     return result
+
+
+def nearest_rank_ms(latencies_ms: list[float], p: float) -> float:
+    """Nearest-rank percentile: the latency that p % of the steps did not exceed (0 without steps)."""
+    if not latencies_ms:
+        return 0.0
+    ordered = sorted(latencies_ms)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
