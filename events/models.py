@@ -36,6 +36,8 @@ class Event(db.Model):
     max_tickets_per_booking: Mapped[int] = mapped_column(default=5)
     reminder_days_before: Mapped[int] = mapped_column(default=3)
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # Editions of one series share this key (a copy keeps it): the series contacts of one edition hear of the next.
+    series: Mapped[str] = mapped_column(String(80), default="", index=True)
     # When the timetable was last published; None while it is being built (the public schedule shows nothing then).
     schedule_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -72,10 +72,11 @@ def _check(details: EventDetails, event: Event | None) -> None:
         raise EventError("reminder_days_out_of_range", "reminder_days_before")
 
 
-def create_event(details: EventDetails, *, actor: User | None) -> Event:
-    """Create a draft event. :raises EventError: on a taken slug or inconsistent times."""
+def create_event(details: EventDetails, *, actor: User | None, series: str = "") -> Event:
+    """Create a draft event, a new series unless `series` names one. :raises EventError: taken slug, bad times."""
     _check(details, None)
     event = Event(**{f.name: getattr(details, f.name) for f in fields(details)}, status="draft")
+    event.series = series or details.slug
     db.session.add(event)
     db.session.flush()
     record_action(actor, "event.create", event.slug)
