@@ -14,11 +14,13 @@ from collections import Counter
 from datetime import timedelta
 
 from bench.harness.figures import Figure, note
+from bench.harness.floor import measure_floor
 from bench.harness.load import Client, run_load
 from bench.harness.memory import worker_rss_mb
 from bench.harness.server import server_for
 
 BOOK_PATH = "/e/{slug}/book"
+REQUESTS_PER_BOOKING = 4  # form, submit, the confirmation link, confirm
 RACES, RACE_CLIENTS, RACE_SEATS = 20, 32, 10
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KEY = re.compile(r'name="submission_key" type="hidden" value="([^"]+)"')
@@ -37,6 +39,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         )
         oversold, server_errors, outcomes = run_races(server.url, database)
         rss = worker_rss_mb(server.pid)
+    floor = measure_floor(args)
     note(f"booking statuses {dict(sorted(result.statuses.items()))}, {result.errors} without answer")
     note(f"race outcomes over {RACES} races: {dict(outcomes)}")
     return [
@@ -45,6 +48,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
         # CPU the workers spent per whole booking (four requests): steadier than throughput on a shared machine.
         Figure("booking.server_cpu_ms", result.server_cpu_ms, "ms"),
         Figure("booking.server_errors", result.server_errors, "count"),
+        *floor.figures(),
+        floor.ratio("booking.floor_ratio", result.server_cpu_ms / REQUESTS_PER_BOOKING, budget=3),
         Figure("booking.race_oversold", oversold, "count", budget=0),
         Figure("booking.race_server_errors", server_errors, "count", budget=0),
         Figure("booking.pdf_ms", pdf_ms(), "ms", budget=10),

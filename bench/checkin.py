@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.harness.figures import Figure, note
+from bench.harness.floor import measure_floor
 from bench.harness.load import Client, run_load
 from bench.harness.memory import worker_rss_mb
 from bench.harness.server import server_for
@@ -40,6 +41,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         )
         search, download = search_and_download_ms(server.url, list_id)
         rss = worker_rss_mb(server.pid)
+    floor = measure_floor(args)
     note(f"scan statuses {dict(sorted(result.statuses.items()))}, {result.errors} without answer")
     return [
         Figure("checkin.p99_ms_inproc", inproc, "ms", budget=10),
@@ -47,6 +49,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
         Figure("checkin.http_p99_ms", result.percentile_ms(99), "ms"),
         Figure("checkin.server_cpu_ms", result.server_cpu_ms, "ms"),
         Figure("checkin.server_errors", result.server_errors, "count", budget=0),
+        *floor.figures(),
+        floor.ratio("checkin.floor_ratio", result.server_cpu_ms, budget=2.5),  # one scan is one request
         Figure("checkin.search_ms", search, "ms"),
         Figure("checkin.list_download_ms", download, "ms"),
         Figure("memory.worker_rss_mb", max(rss), "MB", budget=100),

@@ -4,6 +4,7 @@ import argparse
 import os
 
 from bench.harness.figures import Figure, note
+from bench.harness.floor import measure_floor
 from bench.harness.load import Client, run_load
 from bench.harness.memory import worker_rss_mb
 from bench.harness.server import server_for
@@ -23,6 +24,7 @@ def run(args: argparse.Namespace) -> list[Figure]:
         check_demo(server.url)
         result = run_load(server.url, get_event_page, clients=args.clients, seconds=args.seconds, server_pid=server.pid)
         rss, peak = worker_rss_mb(server.pid), worker_rss_mb(server.pid, "VmHWM")
+    floor = measure_floor(args)
     note(f"statuses {dict(sorted(result.statuses.items()))}, {result.errors} without answer")
     note(f"load generator used {result.client_cpu_s / result.seconds:.2f} of the machine's {os.cpu_count()} CPU cores")
     note("worker RSS MB " + ", ".join(f"{mb:.1f}" for mb in rss))
@@ -33,6 +35,8 @@ def run(args: argparse.Namespace) -> list[Figure]:
         Figure("pages.event_server_cpu_ms", result.server_cpu_ms, "ms"),
         Figure("pages.server_errors", result.server_errors, "count"),
         Figure("pages.no_answer", result.errors, "count"),
+        *floor.figures(),
+        floor.ratio("pages.floor_ratio", result.server_cpu_ms, budget=3),
         Figure("memory.worker_rss_mb", max(rss), "MB", budget=WORKER_RSS_BUDGET_MB),
         # The high-water mark since the worker started, boot included: what the machine must have room for.
         Figure("memory.worker_peak_rss_mb", max(peak), "MB"),

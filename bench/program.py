@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from bench.harness.figures import Figure, note
-from bench.harness.load import Client
+from bench.harness.floor import measure_floor
+from bench.harness.load import Client, run_load
 from bench.harness.server import server_for
 
 PAGES = {"schedule_page_ms": "/e/noerd/schedule", "list_page_ms": "/e/noerd/schedule?view=list"}
@@ -34,8 +35,24 @@ def run(args: argparse.Namespace) -> list[Figure]:
         log_in(organizer, *server.demo_login())
         figures.append(Figure("program.grid_page_ms", median_ms(organizer, grid_path(database)), "ms", budget=50))
         figures.append(Figure("program.conflict_check_ms", conflict_check_ms(database), "ms"))
+        # 2,000 phones refreshing the schedule: the page under load, its server CPU per request.
+        load = run_load(server.url, get_schedule, clients=args.clients, seconds=args.seconds, server_pid=server.pid)
+    floor = measure_floor(args)
     note(f"medians of {ROUNDS} sequential requests each, one client, after one warm-up request")
-    return figures
+    note(f"schedule under load: statuses {dict(sorted(load.statuses.items()))}, {load.errors} without answer")
+    return [
+        *figures,
+        Figure("program.schedule_http_per_s", load.per_s, "1/s"),
+        Figure("program.schedule_server_cpu_ms", load.server_cpu_ms, "ms"),
+        Figure("program.server_errors", load.server_errors, "count", budget=0),
+        *floor.figures(),
+        floor.ratio("program.floor_ratio", load.server_cpu_ms, budget=4),
+    ]
+
+
+def get_schedule(client: Client) -> int:
+    """One phone refreshing NØRD's schedule page."""
+    return client.get(PAGES["schedule_page_ms"]).status
 
 
 def median_ms(client: Client, path: str) -> float:

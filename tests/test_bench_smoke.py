@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = ("pages.event_http_per_s", "pages.event_p99_ms", "memory.worker_rss_mb")
+EXPECTED = ("pages.event_http_per_s", "pages.event_p99_ms", "memory.worker_rss_mb", "pages.floor_ratio")
 
 
 def run_bench(*args: str) -> subprocess.CompletedProcess:
@@ -33,6 +33,18 @@ def test_pages_bench_prints_figures_without_server_errors():
     assert found["memory.worker_rss_mb"][1] == "MB"
     assert found["pages.server_errors"] == (0.0, "count")
     assert found["pages.no_answer"] == (0.0, "count")
+    # The ratio is the page's CPU per request over the floor's, both measured in this run.
+    ratio, per_request = found["pages.floor_ratio"][0], found["pages.event_server_cpu_ms"][0]
+    assert abs(ratio - per_request / found["floor.select_cpu_ms"][0]) < 0.05 * ratio
+
+
+def test_floor_bench_serves_a_bare_flask_app_and_prints_its_cpu_per_request():
+    result = run_bench("floor", "--seconds", "1", "--clients", "1")
+
+    assert result.returncode == 0, result.stderr
+    found = figures(result.stdout)
+    assert found["floor.hello_cpu_ms"][0] > 0 and found["floor.hello_cpu_ms"][1] == "ms"
+    assert found["floor.select_cpu_ms"][0] > 0
 
 
 def test_unknown_bench_exits_2_and_names_the_available_ones():

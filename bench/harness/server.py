@@ -71,24 +71,36 @@ def running_server(
     """
     made_dir = instance_dir is None
     instance_dir = Path(tempfile.mkdtemp(prefix="treffpunkt-bench-")) if made_dir else Path(instance_dir)
-    log_path = log_path or instance_dir / "gunicorn.log"
     server_env = environment(instance_dir, env)
-    process = None
     try:
         prepare_database(instance_dir, server_env)
+        with gunicorn_serving(
+            "app:create_app()", server_env, workers, threads, log_path or instance_dir / "gunicorn.log"
+        ) as (url, pid, log_path):
+            yield Server(url=url, pid=pid, instance_dir=instance_dir, log_path=log_path)
+    finally:
+        if made_dir:
+            shutil.rmtree(instance_dir, ignore_errors=True)
+
+
+@contextmanager
+def gunicorn_serving(
+    app_spec: str, env: dict[str, str], workers: int, threads: int, log_path: Path
+) -> Iterator[tuple[str, int, Path]]:
+    """Gunicorn serving `app_spec` on a free loopback port until the block ends: (url, master pid, log path)."""
+    process = None
+    try:
         port = free_port()
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                gunicorn_command(port, workers, threads), cwd=ROOT, env=server_env, stdout=log, stderr=log
+                gunicorn_command(port, workers, threads, app_spec), cwd=ROOT, env=env, stdout=log, stderr=log
             )
         url = f"http://127.0.0.1:{port}"
         wait_until_ready(url, process, log_path, workers)
-        yield Server(url=url, pid=process.pid, instance_dir=instance_dir, log_path=log_path)
+        yield url, process.pid, log_path
     finally:
         if process is not None:
             stop(process)
-        if made_dir:
-            shutil.rmtree(instance_dir, ignore_errors=True)
 
 
 def environment(instance_dir: Path, extra: dict[str, str] | None) -> dict[str, str]:
@@ -139,10 +151,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn_command(port: int, workers: int, threads: int) -> list[str]:
+def gunicorn_command(port: int, workers: int, threads: int, app_spec: str = "app:create_app()") -> list[str]:
     worker_class = "gthread" if threads > 1 else "sync"
     command = [
-        sys.executable, "-m", "gunicorn", "app:create_app()",
+        sys.executable, "-m", "gunicorn", app_spec,
         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
         "--worker-class", worker_class, "--threads", str(threads),
     ]  # fmt: skip
