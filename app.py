@@ -159,6 +159,7 @@ def register_blueprints(app: Flask) -> None:
     from events.views import bp as events_bp
     from partners.portal.directory_views import bp as partner_directory_bp
     from partners.portal.views import bp as partner_portal_bp
+    from partners.review.scoring.views import bp as partners_scoring_bp
     from partners.review.views import bp as partners_manage_bp
     from partners.staff.views import bp as partner_staff_bp
     from partners.submissions.views import bp as partner_submissions_bp
@@ -169,6 +170,8 @@ def register_blueprints(app: Flask) -> None:
     from ticketing.booking.views import bp as ticketing_bp
     from ticketing.checkin.manage import bp as checkin_manage_bp
     from ticketing.checkin.views import bp as checkin_bp
+    from ticketing.contacts.views import bp as contacts_bp
+    from ticketing.selfservice.views import bp as selfservice_bp
     from ticketing.worldcafe.attendee.views import bp as worldcafe_attendee_bp
     from ticketing.worldcafe.day.views import bp as worldcafe_day_bp
     from ticketing.worldcafe.views import bp as worldcafe_bp
@@ -182,8 +185,10 @@ def register_blueprints(app: Flask) -> None:
         ticketing_manage_bp,
         attendees_bp,
         ticketing_bp,
+        selfservice_bp,
         checkin_bp,
         checkin_manage_bp,
+        contacts_bp,
         schedule_bp,
         program_exports_bp,
         program_manage_bp,
@@ -191,6 +196,7 @@ def register_blueprints(app: Flask) -> None:
         timetable_bp,
         planner_bp,
         partners_manage_bp,
+        partners_scoring_bp,
         partner_staff_bp,
         partner_submissions_bp,
         agenda_bp,

@@ -102,9 +102,25 @@ def open_form(client: Client, slug: str) -> dict[str, str]:
     }
 
 
-def booking_form(fields: dict[str, str], email: str) -> dict[str, str]:
+REQUIRED_SELECT = re.compile(r'<select[^>]*name="(attendees-0-q_\d+)"[^>]*\srequired[^>]*>(.*?)</select>', re.S)
+ANSWER_OPTION = re.compile(r'<option[^>]*value="([^"]+)"')
+REQUIRED_RADIO = re.compile(r'<input[^>]*name="(attendees-0-q_\d+)"[^>]*>')
+RADIO_VALUE = re.compile(r'value="([^"]+)"')
+
+
+def required_answers(form_html: str) -> dict[str, str]:
+    """An answer to each required question of the form, as a visitor picks one: the first choice offered."""
+    answers = {name: ANSWER_OPTION.findall(options)[0] for name, options in REQUIRED_SELECT.findall(form_html)}
+    for tag in REQUIRED_RADIO.finditer(form_html):
+        if 'type="radio"' in tag.group(0) and " required" in tag.group(0):
+            answers.setdefault(tag.group(1), RADIO_VALUE.search(tag.group(0)).group(1))
+    return answers
+
+
+def booking_form(fields: dict[str, str], email: str, form_html: str = "") -> dict[str, str]:
     return {
         **fields,
+        **required_answers(form_html),
         "attendees-0-name": "Bench Besucherin",
         "attendees-0-email": email,
         "attendees-0-organization": "Hansestadt Rostock",

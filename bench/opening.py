@@ -163,7 +163,7 @@ def book(client: Client, number: int) -> Outcome:
         "attendees-0-ticket_type_id": options[number % len(options)],
     }
     email = f"opening-{number}@example.org"
-    posted = client.post(BOOK_PATH, booking_form(fields, email))
+    posted = client.post(BOOK_PATH, booking_form(fields, email, form.text))
     statuses = [form.status, posted.status]
     if posted.status != 302:
         sold_out = posted.status == 200 and WAITLIST_LINK.search(posted.text)

@@ -8,10 +8,12 @@ def register_blueprints(app: Flask) -> None:
     from cockpit.badges.views import bp as badges_bp
     from cockpit.dashboard.views import bp as dashboard_bp
     from cockpit.messages.views import bp as messages_bp
+    from cockpit.occupancy.views import bp as occupancy_bp
+    from cockpit.series.views import bp as series_bp
     from cockpit.users.views import bp as users_bp
 
-    blueprints = [users_bp, audit_bp, dashboard_bp, messages_bp, badges_bp]
-    for blueprint in blueprints:
+    blueprints = [users_bp, audit_bp, dashboard_bp, messages_bp, badges_bp, occupancy_bp]
+    for blueprint in [*blueprints, series_bp]:
         app.register_blueprint(blueprint)
 
 

@@ -1,6 +1,9 @@
-"""Database conventions shared by every model: UTC timestamps and SQLite settings that survive concurrency."""
+"""Database conventions shared by every model: UTC timestamps, SQLite settings that survive concurrency, and one
+page of a longer query result."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from math import ceil
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, event
@@ -99,3 +102,50 @@ def insert_unless_exists(model, returning, **values):
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(returning)
     return db.session.execute(statement).scalar()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a longer list, with what pagination links need."""
+
+    items: list
+    number: int
+    total: int
+    per_page: int = 50
+
+    @property
+    def pages(self) -> int:
+        return max(ceil(self.total / self.per_page), 1)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """Page numbers to link: the first, the last and a few around this one; None marks a gap."""
+        near = range(max(self.number - around, 1), min(self.number + around, self.pages) + 1)
+        shown = sorted({1, self.pages, *near})
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - numbers[-1] == 2:  # a gap of one page: link it rather than hide it behind "…"
+                numbers.append(n - 1)
+            elif numbers and n - numbers[-1] > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
+
+def page_of(query, number: int, per_page: int = 50) -> Page:
+    """Page `number` of a select's rows (counted first); a number out of range shows the nearest page that exists."""
+    from sqlalchemy import func, select
+
+    from core.extensions import db
+
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    number = min(max(number, 1), max(ceil(total / per_page), 1))
+    items = db.session.scalars(query.limit(per_page).offset((number - 1) * per_page)).all()
+    return Page(items=list(items), number=number, total=total, per_page=per_page)

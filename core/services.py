@@ -102,6 +102,30 @@ def legal_page(slug: str, *, create: bool = False) -> LegalPage:
     return page
 
 
+RETENTION_PLACEHOLDER = "{retention_days}"
+
+
+def legal_body(page: LegalPage, lang: str, *, retention_days: int, default: str = "") -> str:
+    """The page's text in `lang` (else `default`), its `{retention_days}` filled from the setting, so the
+    privacy policy states the period retention really keeps (one source of truth: RETENTION_DAYS)."""
+    body = page.body(lang) or default
+    return body.replace(RETENTION_PLACEHOLDER, str(retention_days))
+
+
+def legal_blocks(body: str) -> list[tuple[str, str]]:
+    """The text cut into ("heading" | "to_complete" | "paragraph", text) blocks: a paragraph starting with "## "
+    is a heading, one in [square brackets] a part the organizers still have to fill in."""
+    blocks = []
+    for paragraph in (p.strip() for p in body.replace("\r\n", "\n").split("\n\n")):
+        if paragraph.startswith("## "):
+            blocks.append(("heading", paragraph[3:].strip()))
+        elif paragraph.startswith("[") and paragraph.endswith("]"):
+            blocks.append(("to_complete", paragraph[1:-1].strip()))
+        elif paragraph:
+            blocks.append(("paragraph", paragraph))
+    return blocks
+
+
 def update_legal_page(page: LegalPage, *, body_de: str, body_en: str, actor: User) -> None:
     page.body_de = body_de
     page.body_en = body_en

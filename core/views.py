@@ -1,6 +1,6 @@
 """Login, logout, language switch and the legal pages linked from every page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
@@ -61,7 +61,25 @@ def set_language(lang):
 @bp.get("/<any(impressum, datenschutz):slug>")
 def legal(slug):
     page = services.legal_page(slug)
-    return render_template("core/legal.html", page=page, lang=current_language())
+    lang = current_language()
+    days = current_app.config["RETENTION_DAYS"]
+    body = services.legal_body(page, lang, retention_days=days, default=default_legal_text(slug, lang))
+    return render_template("core/legal.html", page=page, blocks=services.legal_blocks(body), lang=lang)
+
+
+def default_legal_text(slug: str, lang: str) -> str:
+    """The privacy policy's default text (German or English) until an admin writes one; the Impressum has none."""
+    if slug != "datenschutz":
+        return ""
+    return render_template(f"core/privacy_default.{'en' if lang == 'en' else 'de'}.txt")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links; answer with the icon, cached for a week."""
+    response = current_app.send_static_file("favicon.ico")
+    response.cache_control.public, response.cache_control.max_age = True, 7 * 24 * 3600
+    return response
 
 
 @bp.route("/manage/pages/<slug>", methods=["GET", "POST"])
@@ -71,9 +89,13 @@ def edit_legal(slug):
         abort(404)
     page = services.legal_page(slug, create=True)
     form = LegalPageForm(obj=page)
+    if not form.is_submitted():  # start from the default text, whose open parts the organizers complete
+        form.body_de.data = page.body_de or default_legal_text(slug, "de")
+        form.body_en.data = page.body_en or default_legal_text(slug, "en")
     if form.validate_on_submit():
         services.update_legal_page(page, body_de=form.body_de.data, body_en=form.body_en.data, actor=current_user)
         db.session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for("core.legal", slug=slug))
-    return render_template("core/edit_legal.html", page=page, form=form)
+    placeholder = services.RETENTION_PLACEHOLDER
+    return render_template("core/edit_legal.html", page=page, form=form, placeholder=placeholder)

@@ -68,7 +68,33 @@ TOPICS = [
     "Datensouveränität",
     "Ehrenamt digital",
     "Tourismus 4.0",
+    "KI in der Pflege",
+    "Telemedizin auf dem Land",
+    "Glasfaser für Dörfer",
+    "Digitale Landwirtschaft",
+    "Offshore-Wind und Daten",
 ]
+# What a contribution asks of its topic: "KI in der Pflege: Was Vorpommern von Skandinavien lernen kann".
+ANGLES = [
+    "Was Vorpommern von Skandinavien lernen kann",
+    "Erfahrungen aus {place}",
+    "Ein Praxisbericht aus {place}",
+    "Wie {place} es angepackt hat",
+    "Erste Schritte für kleine Gemeinden",
+    "Was bis 2030 zu tun ist",
+    "Lehren aus drei Jahren Praxis",
+    "Zwischen Anspruch und Alltag",
+    "Chancen für den ländlichen Raum",
+    "Was Verwaltung und Wirtschaft gemeinsam schaffen",
+    "Von der Idee zum Pilotprojekt in {place}",
+    "Mit kleinem Budget viel erreichen",
+    "Datenschutz von Anfang an",
+    "Barrierefrei für alle",
+    "Was Start-ups beitragen",
+    "Ein Blick über die Ostsee",
+]
+PLACES = ["Rostock", "Schwerin", "Stralsund", "Greifswald", "Wismar", "Neubrandenburg", "Rügen", "Usedom", "Güstrow",
+          "Waren (Müritz)", "Ludwigslust", "Anklam", "Pasewalk", "Bergen auf Rügen"]  # fmt: skip
 FIRST = (
     "Anna Ben Clara Deniz Emil Frieda Georg Hanna Ilse Jonas Karla Lars Maja Nils Ole Paula Rieke Sven Tomasz Ulrike"
 )
@@ -135,9 +161,10 @@ def seed_noerd_program(event: Event, rng: random.Random) -> None:
     db.session.add_all(tracks)
     speakers_by_room = {room.name: make_speakers(event, SPEAKERS_PER_ROOM[room.kind], rng) for room in rooms}
     db.session.flush()
+    used: set[str] = set()  # no title twice in one program
     for day in event.days:
         for room in rooms:
-            place_day(event, room, day, speakers_by_room[room.name], tracks, rng)
+            place_day(event, room, day, speakers_by_room[room.name], tracks, rng, used)
     save_settings(
         event,
         blocks_text=BLOCKS_TEXT,
@@ -180,7 +207,7 @@ def make_speakers(event: Event, count: int, rng: random.Random) -> list[Speaker]
     return speakers
 
 
-def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: random.Random) -> None:
+def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: random.Random, used: set[str]) -> None:
     """Fill one room's blocks of a day from its plan, speakers taken in turn from the room's own pool."""
     for (opens, closes), plan in zip(BLOCKS, DAY_PLAN[room.kind], strict=True):
         starts, ends = datetime.combine(day, opens, event.tz), datetime.combine(day, closes, event.tz)
@@ -191,7 +218,7 @@ def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: r
             pool.extend(people)  # back of the queue: each speaker appears two to four times over the two days
             contribution = Contribution(
                 event=event,
-                title=title_for(format_, rng),
+                title=title_for(format_, rng, used),
                 abstract="Praxisberichte und Diskussion aus der Region.",
                 format=format_,
                 duration_minutes=minutes,
@@ -206,19 +233,21 @@ def place_day(event, room, day, pool: list[Speaker], tracks: list[Track], rng: r
             starts += -(-timedelta(minutes=minutes) // GRID) * GRID  # the next start on the grid
 
 
-def title_for(format_: str, rng: random.Random) -> str:
-    topic = rng.choice(TOPICS)
-    return {
-        "keynote": f"Keynote: {topic}",
-        "panel": f"Fachpanel: {topic}",
-        "workshop": f"Workshop: {topic}",
-        "deep_dive": f"Deep Dive: {topic}",
-        "world_cafe": f"World Café: {topic}",
-    }.get(format_, topic)
+def title_for(format_: str, rng: random.Random, used: set[str]) -> str:
+    """A title not yet in `used` (which it joins): topic and angle, with the format named for the larger formats."""
+    prefix = {"keynote": "Keynote: ", "panel": "Fachpanel: ", "workshop": "Workshop: ", "deep_dive": "Deep Dive: ",
+              "world_cafe": "World Café: "}.get(format_, "")  # fmt: skip
+    while True:
+        angle = rng.choice(ANGLES).format(place=rng.choice(PLACES))
+        title = f"{prefix}{rng.choice(TOPICS)}: {angle}"
+        if title not in used:
+            used.add(title)
+            return title
 
 
-def seed_smart_city_program(event: Event) -> None:
-    """The Regionalkonferenz afternoon: welcome, talks, a World Café at six tables, fablab demos."""
+def seed_smart_city_program(event: Event, *, published_at: datetime | None = None) -> None:
+    """The Regionalkonferenz afternoon: welcome, talks, a World Café at six tables, fablab demos; published now (or
+    at `published_at`, for a past edition)."""
     rooms = {room.name: room for room in event.rooms}
     people = {
         name: Speaker(event=event, name=name, organization=org)
@@ -253,4 +282,4 @@ def seed_smart_city_program(event: Event) -> None:
         db.session.add(contribution)
         hour, minute = map(int, starts.split(":"))
         program.schedule(contribution, rooms[room], datetime.combine(day, time(hour, minute), event.tz), actor=None)
-    program.publish_schedule(event, now=utcnow(), actor=None)
+    program.publish_schedule(event, now=published_at or utcnow(), actor=None)

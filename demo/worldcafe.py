@@ -2,7 +2,7 @@
 stakeholder groups and ranked topics, and a published plan (solved in process, seeded, within two seconds)."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import click
 from sqlalchemy import select
@@ -32,14 +32,18 @@ HOSTS = ["Amt für Stadtentwicklung", "Hochschule Stralsund", "Landesamt für Si
 POPULARITY = [6, 3, 2, 4, 1, 3]  # a few topics much wanted, as in real cafés
 
 
-def seed_smart_city_cafe(event: Event, *, seconds: float = 2.0) -> Ticket | None:
-    """Set up, rank and publish the café of the event's World Café contribution; returns a participant to show."""
+def seed_smart_city_cafe(event: Event, *, seconds: float = 2.0, at: datetime | None = None) -> Ticket | None:
+    """Set up, rank and publish the café of the event's World Café contribution; returns a participant to show.
+
+    Set up, ranked and published now, or at `at` (before the choice deadline: a past edition's café)."""
     contribution = db.session.scalar(
         select(Contribution).where(Contribution.event_id == event.id, Contribution.format == "world_cafe")
     )
     if contribution is None:
         return None
     cafe = setup.create_cafe(contribution)
+    if at is not None:
+        cafe.created_at = at
     deadline = (contribution.starts_at or utcnow()) - timedelta(days=1)
     setup.save_setup(cafe, rounds=3, round_minutes=20, pause_minutes=5, choice_deadline=deadline, participation="all")
     people = participants(cafe)
@@ -49,7 +53,7 @@ def seed_smart_city_cafe(event: Event, *, seconds: float = 2.0) -> Ticket | None
         setup.save_table(cafe, title=title, topic_key=key, seats=seats, description=text, host_name=host, notes=notes)
     rank_demo_topics(cafe, people, random.Random(12))
     solve_cafe(cafe, seconds=seconds, seed=2026)
-    plans.publish(cafe, now=utcnow(), notify=False)  # demo people get no mail
+    plans.publish(cafe, now=at or utcnow(), notify=False)  # demo people get no mail
     return people[0] if people else None
 
 

@@ -17,6 +17,13 @@ TEXTS = {
     "no_test_address": _l("Your account has no address a test mail could go to."),
     "not_queued": _l("This message has not been sent yet."),
     "not_resumable": _l("This message is being queued or has been queued completely."),
+    "series_not_published": _l(
+        "Publish the event first: the contacts of the series can only be invited to a published edition."
+    ),
+    "unsubscribe_missing": _l(
+        "Mails to the contacts of the series must contain the unsubscribe link: add {abmelde_link} (or "
+        "{unsubscribe_link})."
+    ),
 }
 
 

@@ -22,6 +22,7 @@ AUDIENCE_LABELS = {
     "tickets": _l("Ticket holders"),
     "waitlist": _l("People on the waiting list"),
     "partners": _l("Partners and exhibitors (contact person)"),
+    "series": _l("Contacts of this series (agreed to hear about the next edition)"),
 }
 CHECKIN_LABELS = {"came": _l("came (checked in)"), "absent": _l("did not come (not checked in)")}
 KIND_LABELS = {
@@ -32,6 +33,10 @@ PLACEHOLDER_HINT = _l(
     "Placeholders: {vorname}, {name}, {organisation}, {event}, {datum}, {ort}, {adresse}, {ticket_typ}, "
     "{ticket_link}, {programm_link} (English names work too: {first_name}, {date}, {venue}, …). "
     "Write {{ or }} for a brace."
+)
+SERIES_HINT = _l(
+    "For contacts of the series: {veranstaltungs_link} (the event's page) and {abmelde_link} (unsubscribe; "
+    "required in every mail to them)."
 )
 
 
@@ -65,7 +70,9 @@ class ComposeForm(Form):
         _l("Kind of message"), choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="event"
     )
     subject_de = StringField(_l("Subject (German)"), validators=[Length(max=200)], description=PLACEHOLDER_HINT)
-    body_de = TextAreaField(_l("Text (German)"), validators=[Length(max=10000)], render_kw={"rows": 10})
+    body_de = TextAreaField(
+        _l("Text (German)"), validators=[Length(max=10000)], render_kw={"rows": 10}, description=SERIES_HINT
+    )
     subject_en = StringField(
         _l("Subject (English)"),
         validators=[Optional(), Length(max=200)],

@@ -4,7 +4,7 @@ key makes queuing one twice impossible) and goes on after them: never twice, nev
 at MAIL_RATE_PER_MINUTE."""
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from cockpit.messages import segments
 from cockpit.messages.models import Message, MessageRecipient
@@ -15,6 +15,7 @@ from core.jobs import Job, JobContext, JobError, job_handler
 from core.mail.composing import MailError
 from core.mail.outbox import enqueue_mail
 from events.models import Event
+from ticketing.models import SeriesContact
 
 BATCH = 200
 
@@ -49,6 +50,7 @@ def queue_message(job: Job, context: JobContext) -> dict:
         for row, mail in written:
             row.outbox_mail_id = mail.id if mail is not None else None
             db.session.add(row)
+        _mark_invited([row for row, mail in written if mail is not None])
         queued += len(written)
         after_id = batch[-1].id
         db.session.commit()  # this batch is queued for good
@@ -74,6 +76,13 @@ def _queue_one(event: Event, message: Message, recipient) -> tuple[MessageRecipi
         row.refused = error.code
         mail = None
     return row, mail
+
+
+def _mark_invited(rows: list[MessageRecipient]) -> None:
+    """Series contacts just written to: `last_invited_at` tells the organizers when each was last invited."""
+    ids = [int(row.recipient_key.split(":")[1]) for row in rows if row.recipient_key.startswith("contact:")]
+    if ids:
+        db.session.execute(update(SeriesContact).where(SeriesContact.id.in_(ids)).values(last_invited_at=utcnow()))
 
 
 def _queued_keys(message_id: int, keys: list[str]) -> set[str]:

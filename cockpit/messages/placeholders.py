@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from cockpit.messages.segments import Recipient
 from core.urls import external_url
 from events.models import Event
+from ticketing.contacts.services import unsubscribe_url
+from ticketing.models import SeriesContact
 
 # Name in the text → the value it stands for.
 PLACEHOLDERS = {
@@ -36,14 +38,21 @@ PLACEHOLDERS = {
     "ticket_link": "ticket_link",
     "programm_link": "program_link",
     "program_link": "program_link",
+    "veranstaltungs_link": "event_link",
+    "event_link": "event_link",
+    "abmelde_link": "unsubscribe_link",
+    "unsubscribe_link": "unsubscribe_link",
 }
 # Values only some audiences have: a waiting person has no ticket link, a partner no ticket type.
 AUDIENCE_VALUES = {
     "tickets": {"ticket_type", "ticket_link"},
     "waitlist": {"ticket_type"},
     "partners": set(),
+    "series": {"unsubscribe_link"},
 }
-COMMON = {"first_name", "name", "organization", "event", "date", "venue", "address", "program_link"}
+COMMON = {"first_name", "name", "organization", "event", "date", "venue", "address", "program_link", "event_link"}
+# Mails to series contacts must carry the way out: a text for them without one of these is refused.
+UNSUBSCRIBE_NAMES = {name for name, value in PLACEHOLDERS.items() if value == "unsubscribe_link"}
 TOKEN = re.compile(r"\{\{|\}\}|\{([^{}\s]*)\}|[{}]")
 
 
@@ -94,6 +103,15 @@ def problems(text: str, audience: str) -> list[str]:
     return found
 
 
+def has_unsubscribe_link(text: str) -> bool:
+    """Whether `text` (which passed `problems`) carries the unsubscribe link."""
+    try:
+        parts = parse(text)
+    except ValueError:
+        return False
+    return any(isinstance(part, Field) and part.name.lower() in UNSUBSCRIBE_NAMES for part in parts)
+
+
 def render(text: str, values: dict[str, str]) -> str:
     """`text` with each placeholder replaced by its value (`values` keyed by value name, see PLACEHOLDERS); the
     text must have passed `problems`."""
@@ -114,7 +132,15 @@ def values_for(event: Event, recipient: Recipient, language: str) -> dict[str, s
         "ticket_type": recipient.ticket_type,
         "ticket_link": external_url("ticketing.ticket", token=recipient.access_token) if recipient.access_token else "",
         "program_link": external_url("schedule.schedule", slug=event.slug),
+        "event_link": external_url("events.detail", slug=event.slug),
+        "unsubscribe_link": unsubscribe_link(recipient.unsubscribe_token) if recipient.unsubscribe_token else "",
     }
+
+
+def unsubscribe_link(token: str) -> str:
+    """A series contact's unsubscribe link, as ticketing.contacts builds it (it owns the page behind it); the link
+    needs only the token, so no row is loaded per recipient (the transient contact is never added to the session)."""
+    return unsubscribe_url(SeriesContact(token=token))
 
 
 def event_dates(event: Event, language: str) -> str:

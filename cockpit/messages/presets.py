@@ -1,5 +1,6 @@
-"""Templates: built-in ones (reminder, directions, thanks after the event) in German and English, and those an
-organizer saved for an event. A template fills the compose form; nothing is sent from it directly."""
+"""Templates: built-in ones (reminder, directions, thanks after the event, invitation of the series' contacts) in
+German and English, and those an organizer saved for an event. A template fills the compose form; nothing is sent
+from it directly."""
 
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ class Preset:
     body_de: str
     subject_en: str
     body_en: str
+    audience: str = ""  # the recipients the template is written for ("series"); empty: any
 
 
 BUILT_IN = {
@@ -50,12 +52,29 @@ BUILT_IN = {
         "Hello {first_name},\n\nthank you for being part of {event}! Slides and materials of the sessions are in "
         "the programme: {program_link}\n\nWe hope to see you again.",
     ),
+    "series_invite": (
+        _l("Invitation to the new edition (contacts of the series)"),
+        "Einladung: {event} am {datum}",
+        "Hallo {name},\n\nSie waren bei einer früheren Ausgabe unserer Veranstaltungsreihe dabei und wollten von der "
+        "nächsten hören. Wir laden Sie herzlich ein zu {event} am {datum} in {ort}.\n\nProgramm und Anmeldung: "
+        "{veranstaltungs_link}\n\nWir freuen uns auf Sie!\n\nSie möchten keine Einladungen zu dieser Reihe mehr "
+        "erhalten? Hier können Sie sich abmelden: {abmelde_link}",
+        "Invitation: {event} on {date}",
+        "Hello {name},\n\nyou took part in an earlier edition of our series and wanted to hear about the next one. "
+        "We warmly invite you to {event} on {date} at {venue}.\n\nProgramme and registration: {event_link}\n\nWe "
+        "look forward to seeing you!\n\nNo more invitations to this series? Unsubscribe here: {unsubscribe_link}",
+    ),
 }
+# Built-in templates written for one kind of recipients: choosing one also chooses them.
+BUILT_IN_AUDIENCE = {"series_invite": "series"}
 
 
 def presets(event: Event) -> list[Preset]:
     """Built-in templates first, then the event's own, by name."""
-    built_in = [Preset(f"builtin:{key}", name, "event", *texts) for key, (name, *texts) in BUILT_IN.items()]
+    built_in = [
+        Preset(f"builtin:{key}", name, "event", *texts, audience=BUILT_IN_AUDIENCE.get(key, ""))
+        for key, (name, *texts) in BUILT_IN.items()
+    ]
     saved = db.session.scalars(
         select(MessageTemplate).where(MessageTemplate.event_id == event.id).order_by(MessageTemplate.name)
     )

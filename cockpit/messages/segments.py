@@ -1,5 +1,5 @@
-"""Who a message reaches: a segment is an audience (ticket holders, the waiting list or partners) and criteria that
-all must hold (AND). Each segment becomes one SQL statement; counting happens in SQL.
+"""Who a message reaches: a segment is an audience (ticket holders, the waiting list, partners or the contacts of the
+event's series) and criteria that all must hold (AND). Each segment becomes one SQL statement; counting happens in SQL.
 
 Plain functions on explicit arguments, so tests call them on SQLite and PostgreSQL without HTTP."""
 
@@ -16,13 +16,14 @@ from ticketing.models import (
     STAKEHOLDER_GROUPS,
     Admission,
     Booking,
+    SeriesContact,
     Ticket,
     TicketType,
     WaitlistEntry,
     WorkshopSignup,
 )
 
-AUDIENCES = ("tickets", "waitlist", "partners")
+AUDIENCES = ("tickets", "waitlist", "partners", "series")
 CHECKIN_STATES = ("came", "absent")
 WAITING = ("waiting", "offered")
 # Which criteria each audience knows; any other set criterion is a mistake, not something silently ignored.
@@ -30,6 +31,7 @@ CRITERIA = {
     "tickets": {"ticket_type_id", "question_id", "answer", "stakeholder_group", "checkin", "workshop_id"},
     "waitlist": {"ticket_type_id", "question_id", "answer", "stakeholder_group"},
     "partners": {"partner_state", "package_id"},
+    "series": set(),
 }
 
 
@@ -44,7 +46,8 @@ class SegmentError(ValueError):
 @dataclass(frozen=True)
 class Segment:
     """The recipients of a message. An empty `answer` with a question means "answered it at all"; `consent_only`
-    (optional messages) keeps ticket holders whose booking agreed to hear more; nobody else has such a consent."""
+        (optional messages) keeps ticket holders whose booking agreed to hear more; the series' contacts all agreed, and
+    nobody else has such a consent."""
 
     audience: str = "tickets"
     ticket_type_id: int | None = None
@@ -84,6 +87,7 @@ class Recipient:
     organization: str = ""
     ticket_type: str = ""
     access_token: str = ""
+    unsubscribe_token: str = ""  # series contacts: the secret of their unsubscribe link
 
 
 def check_segment(event: Event, segment: Segment) -> None:
@@ -165,6 +169,20 @@ def partner_conditions(event: Event, segment: Segment) -> list[ColumnElement]:
     return conditions
 
 
+def series_conditions(event: Event, segment: Segment) -> list[ColumnElement]:
+    """People of the event's series who agreed to hear about its next editions (those who unsubscribed are gone),
+    except those already holding a valid ticket of this event. All of them consented, so an optional message
+    reaches them too."""
+    if not event.series:
+        return [false()]
+    has_ticket = exists().where(
+        Ticket.event_id == event.id,
+        Ticket.state == "valid",
+        func.lower(Ticket.attendee_email) == func.lower(SeriesContact.email),
+    )
+    return [SeriesContact.series == event.series, SeriesContact.email != "", ~has_ticket]
+
+
 def answered(answers, question_id: int, answer: str) -> ColumnElement:
     """The booking answer to a question (a JSON key) equals `answer`, or is not empty when `answer` is empty."""
     value = answers[str(question_id)].as_string()
@@ -196,6 +214,11 @@ def recipients(event: Event, segment: Segment, *, after_id: int = 0, limit: int 
             WaitlistEntry.organization, TicketType.name,
         )  # fmt: skip
         statement = select(*columns).join(TicketType, TicketType.id == WaitlistEntry.ticket_type_id)
+    elif segment.audience == "series":
+        columns = (
+            SeriesContact.id, SeriesContact.email, SeriesContact.name, SeriesContact.language, SeriesContact.token,
+        )  # fmt: skip
+        statement = select(*columns)
     else:
         columns = (Organization.id, Organization.contact_email, Organization.contact_name, Organization.name)
         statement = select(*columns)
@@ -210,6 +233,9 @@ def _recipient(audience: str, row) -> Recipient:
     if audience == "waitlist":
         id_, email, name, language, organization, ticket_type = row
         return Recipient(f"waitlist:{id_}", id_, email, name, language, organization, ticket_type)
+    if audience == "series":
+        id_, email, name, language, token = row
+        return Recipient(f"contact:{id_}", id_, email, name, language, unsubscribe_token=token)
     id_, email, contact, organization = row
     return Recipient(f"partner:{id_}", id_, email, contact or organization, "de", organization)
 
@@ -219,4 +245,6 @@ def _source(event: Event, segment: Segment):
         return Ticket, ticket_conditions(event, segment)
     if segment.audience == "waitlist":
         return WaitlistEntry, waitlist_conditions(event, segment)
+    if segment.audience == "series":
+        return SeriesContact, series_conditions(event, segment)
     return Organization, partner_conditions(event, segment)

@@ -67,6 +67,11 @@ def check_draft(event: Event, draft: Draft) -> int:
         problems.append(("subject_en", TEXTS["english_incomplete"]))
     for name in TEXT_FIELDS:
         problems += [(name, text) for text in placeholders.problems(getattr(draft, name), segment.audience)]
+    if segment.audience == "series":  # series contacts get the way out in every mail
+        for name in ("body_de", "body_en"):
+            text = getattr(draft, name)
+            if text.strip() and not placeholders.has_unsubscribe_link(text):
+                problems.append((name, TEXTS["unsubscribe_missing"]))
     if problems:
         raise MessageError("draft_invalid", problems[0][0], problems)
     if count == 0:
@@ -75,7 +80,10 @@ def check_draft(event: Event, draft: Draft) -> int:
 
 
 def count_for(event: Event, draft: Draft) -> int:
-    """How many the draft's segment reaches now (texts not yet checked). :raises MessageError: a bad segment"""
+    """How many the draft's segment reaches now (texts not yet checked). :raises MessageError: a bad segment, or
+    series contacts for an event that is not published (they are invited to come, so there must be a page)"""
+    if draft.segment.audience == "series" and event.status != "published":
+        raise MessageError("series_not_published", "audience")
     try:
         segments.check_segment(event, draft.reached)
     except SegmentError as error:

@@ -46,6 +46,8 @@ def new(event_id):
     event = get_event(event_id)
     chosen = preset(event, request.args.get("template", "")) if request.method == "GET" else None
     data = {"kind": chosen.kind, **{k: getattr(chosen, k) for k in services.TEXT_FIELDS}} if chosen else {}
+    if chosen and chosen.audience:
+        data["audience"] = chosen.audience
     return compose(event, compose_form(event, data=data), None)
 
 

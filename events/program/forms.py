@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     EmailField,
     IntegerField,
+    SearchField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,6 +24,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from core.forms import Form
 from core.templating import register_labels
 from events.models import ROOM_KINDS
+from events.program.listing import ProgramFilter
 from events.program.models import CONTRIBUTION_STATES, FORMATS
 
 ROOM_KIND_LABELS = (_l("Stage"), _l("Workshop room"), _l("Lounge"), _l("Exhibition area"), _l("Café"))
@@ -134,7 +136,24 @@ class ContributionForm(Form):
     language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
     # Choices come from the event; whether a chosen one belongs to it is a rule the service checks.
     track_id = SelectField(_l("Track"), coerce=optional_int, validate_choice=False)
-    speaker_ids = SelectMultipleField(_l("Speakers"), coerce=int, validate_choice=False)
+    # Without JavaScript a plain multiple select; static/js/speaker-picker.js turns it into a searchable checkbox list
+    # (the select stays and is what the form sends) and reads its texts from these data attributes.
+    speaker_ids = SelectMultipleField(
+        _l("Speakers"),
+        coerce=int,
+        validate_choice=False,
+        description=_l("Hold Ctrl (⌘ on a Mac) to choose several."),
+        render_kw={
+            "size": 8,
+            "data-speaker-picker": "",
+            "data-filter-label": _l("Find a speaker by name"),
+            "data-count": _l("Shown: {shown} of {total} · chosen: {chosen}"),
+            "data-chosen-label": _l("Chosen speakers"),
+            "data-none-chosen": _l("No speaker chosen yet."),
+            "data-remove": _l("Remove {name}"),
+            "data-keys": _l("Arrow down moves into the list, Space picks, Enter picks the first match."),
+        },
+    )
     seats = IntegerField(
         _l("Seats"),
         description=_l("Only for workshops that need sign-up; empty means open to everyone with a ticket."),
@@ -151,3 +170,62 @@ class ScheduleForm(Form):
     room_id = SelectField(_l("Room"), coerce=optional_int, validate_choice=False, validators=[InputRequired()])
     starts_at = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[InputRequired()])
     submit = SubmitField(_l("Place in timetable"))
+
+
+class ProgramFilterForm(Form):
+    """Search and filters of the contribution table; sent by GET, so a filtered list can be bookmarked (no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Search"), description=_l("Title or speaker"), validators=[Optional(), Length(max=200)])
+    state = SelectField(
+        _l("State"),
+        choices=[SelectChoice("", _l("All states"))]
+        + [SelectChoice(s, label) for s, label in zip(CONTRIBUTION_STATES, STATE_LABELS, strict=True)],
+        default="",
+        validators=[Optional()],
+    )
+    format = SelectField(
+        _l("Format"),
+        choices=[SelectChoice("", _l("All formats"))]
+        + [SelectChoice(f, label) for f, label in zip(FORMATS, FORMAT_LABELS, strict=True)],
+        default="",
+        validators=[Optional()],
+    )
+    track = SelectField(_l("Track"), default="", validators=[Optional()])  # choices: the event's tracks
+    room = SelectField(_l("Room"), default="", validators=[Optional()])  # choices: the event's rooms
+    scheduled = SelectField(
+        _l("Timetable"),
+        choices=[
+            SelectChoice("", _l("Placed or not")),
+            SelectChoice("yes", _l("Placed in the timetable")),
+            SelectChoice("no", _l("Not placed")),
+        ],
+        default="",
+        validators=[Optional()],
+    )
+
+
+def program_filter(args, tracks: list, rooms: list) -> tuple[ProgramFilterForm, ProgramFilter]:
+    """The filter form read from the query string `args`, and the filter it asks for.
+
+    An invalid value (a stale bookmark, a room of another event) is shown at its field and otherwise ignored, so the
+    table still opens.
+    """
+    form = ProgramFilterForm(formdata=args)
+    form.track.choices = [SelectChoice("", _("All tracks"))] + [SelectChoice(str(t.id), t.name) for t in tracks]
+    form.room.choices = [SelectChoice("", _("All rooms"))] + [SelectChoice(str(r.id), r.name) for r in rooms]
+    form.validate()
+
+    def valid(field):
+        return None if field.errors else (field.data or None)
+
+    return form, ProgramFilter(
+        q=(valid(form.q) or "").strip(),
+        state=valid(form.state),
+        format=valid(form.format),
+        track_id=int(valid(form.track)) if valid(form.track) else None,
+        room_id=int(valid(form.room)) if valid(form.room) else None,
+        scheduled={"yes": True, "no": False}.get(valid(form.scheduled) or ""),
+    )

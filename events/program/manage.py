@@ -21,7 +21,16 @@ from events.messages import message_for, save_form
 from events.models import Event, Room
 from events.program import placing as program
 from events.program import services as program_services
-from events.program.forms import ContributionForm, RoomForm, ScheduleForm, SpeakerForm, TrackForm, format_windows
+from events.program.forms import (
+    ContributionForm,
+    RoomForm,
+    ScheduleForm,
+    SpeakerForm,
+    TrackForm,
+    format_windows,
+    program_filter,
+)
+from events.program.listing import contribution_page
 from events.program.models import Contribution, Speaker, Track
 from events.program.planner.interest import Move, announce_moves, changed
 from events.program.schedule.exports import slugify
@@ -37,8 +46,19 @@ ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 @roles_required(*ROLES)
 def index(event_id):
     event = get_event(event_id)
-    overview = program_services.program_overview(event)
-    return render_template("program/index.html", event=event, action_form=ConfirmForm(), **overview)
+    choices = program_services.program_choices(event)
+    form, filters = program_filter(request.args, choices["tracks"], choices["rooms"])
+    page = contribution_page(event, filters, request.args.get("page", 1, type=int))
+    return render_template(
+        "program/index.html",
+        event=event,
+        action_form=ConfirmForm(),
+        filter_form=form,
+        filters=filters,
+        filter_args=filters.as_args(),
+        page=page,
+        **choices,
+    )
 
 
 @bp.route("/rooms/new", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
-from sqlalchemy.orm import selectinload
 
 from core.extensions import db
 from core.models import User
@@ -219,9 +218,3 @@ def program_choices(event: Event) -> dict[str, list]:
         "tracks": _of(event, Track, Track.name),
         "speakers": _of(event, Speaker, Speaker.name),
     }
-
-
-def program_overview(event: Event) -> dict[str, list]:
-    """The choices and all contributions of `event`, for the organizer's overview."""
-    contributions = _of(event, Contribution, Contribution.title, options=[selectinload(Contribution.room)])
-    return {**program_choices(event), "contributions": contributions}

@@ -116,11 +116,12 @@ class CommentForm(Form):
     submit = SubmitField(_l("Send comment"))
 
 
-class ContributionFilterForm(Form):
+class StateFormatFilterForm(Form):
+    """A contribution's state and format as GET filters (no CSRF token: they change nothing)."""
+
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Search"), description=_l("Title"), validators=[Optional(), Length(max=200)])
     state = SelectField(
         _l("State"),
         choices=[
@@ -133,6 +134,10 @@ class ContributionFilterForm(Form):
     format = SelectField(
         _l("Format"), choices=[SelectChoice("", _l("All")), *FORMAT_CHOICES], default="", validators=[Optional()]
     )
+
+
+class ContributionFilterForm(StateFormatFilterForm):
+    q = SearchField(_l("Search"), description=_l("Title"), validators=[Optional(), Length(max=200)])
     organization = SelectField(_l("Organization"), default="", validators=[Optional()])
 
 

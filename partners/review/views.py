@@ -30,6 +30,7 @@ from partners.review.forms import (
     OrganizationFilterForm,
     PackageForm,
 )
+from partners.review.scoring.pages import review_context
 from partners.rules import PartnerError, message_for, save_form
 from partners.work_forms import FORMAT_NAMES, STATE_NAMES
 
@@ -238,6 +239,14 @@ def contribution(event_id, contribution_id):
             form, decide_it, done=done, message=_("The decision was saved and sent to the organization.")
         ):
             return saved
+    return render_contribution(event, item, org, form=form)
+
+
+def render_contribution(event, item: Contribution, org: Organization, **forms):
+    """The contribution page with its decision form and its reviews (partners.review.scoring)."""
+    form = forms.pop("form", None) or ContributionDecisionForm(
+        formdata=None, data={"state": item.state if item.state != "submitted" else "accepted"}
+    )
     return render_template(
         "partners/review/contribution.html",
         event=event,
@@ -246,6 +255,7 @@ def contribution(event_id, contribution_id):
         form=form,
         format_names=FORMAT_NAMES,
         state_names=STATE_NAMES,
+        **review_context(item, current_user, **forms),
     )
 
 

@@ -13,9 +13,11 @@ from core.extensions import db
 from core.mail.delivery import mail_settings_from, send_pending
 from tests.factories import make_event, make_quota, make_ticket_type
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
-from ticketing.models import Booking
+from ticketing.models import Booking, SeriesContact
 
 pytestmark = pytest.mark.browser
+# The optional box for the series' next edition (German once translated; English until then).
+SERIES_CONSENT = re.compile("nächste Ausgabe dieser Veranstaltungsreihe|next edition of this event series")
 
 
 def deliver(app, smtp_server) -> list:
@@ -63,6 +65,9 @@ def test_visitor_books_for_herself_and_a_colleague_confirms_by_mail_and_download
     colleague.get_by_label("Name").fill("Jonas Weber")
     colleague.get_by_label("E-Mail").fill("jonas@example.org")
     page.get_by_label("Ich habe den Datenschutzhinweis gelesen und stimme zu.").check()
+    series_box = page.get_by_label(SERIES_CONSENT)
+    expect(series_box).not_to_be_checked()  # off by default
+    series_box.check()
     page.get_by_role("button", name="Kostenlose Tickets buchen").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Bitte prüfen Sie Ihre E-Mails")
@@ -95,6 +100,9 @@ def test_visitor_books_for_herself_and_a_colleague_confirms_by_mail_and_download
             "confirmed",
             ["Erika Mustermann", "Jonas Weber"],
         )
+        assert [(c.series, c.email) for c in db.session.scalars(select(SeriesContact))] == [
+            ("noerd", "erika@example.org")
+        ]
 
 
 def test_pressing_enter_in_a_field_books_rather_than_adding_an_empty_colleague(mailing_app, live_server, page):

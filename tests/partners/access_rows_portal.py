@@ -66,7 +66,7 @@ ROWS = [
     organizer_row(
         f"{EVENTS}/attendees/export.<any(csv, xlsx):fmt>", ADMIN, path="/manage/events/{event}/attendees/export.csv"
     ),
-    organizer_row(f"{EVENTS}/attendees/<int:ticket_id>/cancel", ADMIN, 302, method="POST"),
+    organizer_row(f"{EVENTS}/attendees/<int:ticket_id>/cancel", ADMIN),  # GET: the confirmation page
     organizer_row(f"{EVENTS}/attendees/<int:ticket_id>/resend", ADMIN, 302, method="POST"),
     organizer_row(f"{EVENTS}/checkin", ("admin", "checkin")),
     organizer_row(f"{EVENTS}/checkin/lists", ADMIN, 302, method="POST"),

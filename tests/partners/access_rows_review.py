@@ -30,6 +30,13 @@ EXPECTED = {
     f"{MANAGE}/export/<any(organizations, staff):table>.<any(csv, xlsx):fmt>": ORGANIZER,
     f"{MANAGE}/contributions": ORGANIZER,
     f"{MANAGE}/contributions/<int:contribution_id>": ORGANIZER,
+    # several reviewers per contribution (partners/review/scoring); a POST without data shows its form again
+    f"{MANAGE}/reviews": ORGANIZER,
+    f"{MANAGE}/reviews/mine": ORGANIZER,
+    f"{MANAGE}/reviews/decide": ORGANIZER,
+    f"{MANAGE}/reviews/assign": ORGANIZER,
+    f"{MANAGE}/contributions/<int:contribution_id>/reviewers": ORGANIZER,
+    f"{MANAGE}/contributions/<int:contribution_id>/score": ORGANIZER,
     f"{PARTNER_ORG}/staff": PARTNER,
     f"{PARTNER_ORG}/staff/<int:staff_id>/remove": PARTNER_REDIRECT,
     f"{PARTNER_ORG}/contributions": PARTNER,
@@ -43,6 +50,10 @@ POST_ONLY = {
     f"{MANAGE}/organizations/<int:organization_id>/comment",
     f"{MANAGE}/packages/<int:package_id>/delete",
     f"{PARTNER_ORG}/staff/<int:staff_id>/remove",
+    f"{MANAGE}/reviews/decide",
+    f"{MANAGE}/reviews/assign",
+    f"{MANAGE}/contributions/<int:contribution_id>/reviewers",
+    f"{MANAGE}/contributions/<int:contribution_id>/score",
 }
 PATHS = {
     f"{MANAGE}/export/<any(organizations, staff):table>.<any(csv, xlsx):fmt>": (

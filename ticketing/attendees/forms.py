@@ -3,7 +3,7 @@
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SearchField, SelectField
+from wtforms import HiddenField, SearchField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
@@ -44,6 +44,18 @@ class TicketActionForm(Form):
     """A one-button POST (cancel, resend) that returns to the list page it came from."""
 
     next = HiddenField(render_kw={"id": False})  # one form per table row: no repeated ids
+
+
+class CancelTicketForm(Form):
+    """The confirmation page of a cancellation: an optional reason for the holder's mail and the audit log."""
+
+    # Short enough that the audit log (200 characters) keeps the whole reason next to the ticket's ids.
+    reason = TextAreaField(
+        _l("Reason (optional)"),
+        description=_l("Goes into the email to the ticket holder and into the audit log. At most 150 characters."),
+        validators=[Optional(), Length(max=150)],
+    )
+    next = HiddenField()
 
 
 def type_choices(ticket_types: list[TicketType], first: str, counts: dict[int, int] | None = None) -> list:

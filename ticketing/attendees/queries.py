@@ -2,11 +2,11 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from math import ceil
 
 from sqlalchemy import Select, String, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from core.db import Page, page_of
 from core.extensions import db
 from events.models import Event
 from ticketing.models import Ticket
@@ -32,41 +32,6 @@ class AttendeeFilter:
         return {name: value for name, value in args.items() if value}
 
 
-@dataclass(frozen=True)
-class Page:
-    """One page of a longer list, with what pagination links need."""
-
-    items: list
-    number: int
-    total: int
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(ceil(self.total / self.per_page), 1)
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    def numbers(self, around: int = 2) -> list[int | None]:
-        """Page numbers to link: the first, the last and a few around this one; None marks a gap."""
-        near = range(max(self.number - around, 1), min(self.number + around, self.pages) + 1)
-        shown = sorted({1, self.pages, *near})
-        numbers: list[int | None] = []
-        for n in shown:
-            if numbers and n - numbers[-1] == 2:  # a gap of one page: link it rather than hide it behind "…"
-                numbers.append(n - 1)
-            elif numbers and n - numbers[-1] > 2:
-                numbers.append(None)
-            numbers.append(n)
-        return numbers
-
-
 def attendee_query(event: Event, filters: AttendeeFilter) -> Select:
     """The event's tickets matching `filters`, in the asked order (id breaks ties, so paging is stable)."""
     query = select(Ticket).where(Ticket.event_id == event.id)
@@ -87,13 +52,7 @@ def attendee_query(event: Event, filters: AttendeeFilter) -> Select:
 
 def attendee_page(event: Event, filters: AttendeeFilter, number: int, per_page: int = PER_PAGE) -> Page:
     """One page of the matching tickets; a page number out of range shows the nearest page that exists."""
-    query = attendee_query(event, filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    number = min(max(number, 1), max(ceil(total / per_page), 1))
-    items = db.session.scalars(
-        query.options(joinedload(Ticket.ticket_type)).limit(per_page).offset((number - 1) * per_page)
-    ).all()
-    return Page(items=list(items), number=number, total=total, per_page=per_page)
+    return page_of(attendee_query(event, filters).options(joinedload(Ticket.ticket_type)), number, per_page)
 
 
 def attendees_for_export(event: Event, filters: AttendeeFilter) -> Iterator[Ticket]:

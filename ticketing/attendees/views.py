@@ -1,5 +1,5 @@
-"""Organizer pages for an event's attendees: list and search, CSV/XLSX export, cancel, resend (role admin); messages
-to attendees are the cockpit's (cockpit/messages)."""
+"""Organizer pages for an event's attendees: list and search, CSV/XLSX export, cancel (after a confirmation page, with
+a mail to the holder), resend (role admin); messages to attendees are the cockpit's (cockpit/messages)."""
 
 from collections.abc import Iterable, Iterator
 
@@ -16,7 +16,7 @@ from core.services import record_action
 from events.manage import get_child, get_event
 from events.messages import message_for
 from events.models import Event
-from ticketing.attendees.forms import STATE_LABELS, TicketActionForm, attendee_filter
+from ticketing.attendees.forms import STATE_LABELS, CancelTicketForm, TicketActionForm, attendee_filter
 from ticketing.attendees.queries import attendee_page, attendees_for_export, state_counts
 from ticketing.booking import mails
 from ticketing.booking.bookings import cancel_ticket
@@ -57,22 +57,31 @@ def export(event_id, fmt):
     return exports.spreadsheet_download(fmt, headers, rows, title=_("Attendees"), filename=filename)
 
 
-@bp.post("/<int:ticket_id>/cancel")
+@bp.route("/<int:ticket_id>/cancel", methods=["GET", "POST"])
 @roles_required("admin")
 def cancel(event_id, ticket_id):
+    """GET: the confirmation page (ticket, holder, optional reason); POST: cancel, tell the holder, audit."""
     event = get_event(event_id)
     ticket = get_child(Ticket, ticket_id, event)
-    form = TicketActionForm()
-    if form.validate_on_submit():
-        try:
-            cancel_ticket(ticket, now=utcnow())
-        except BookingError as error:
-            db.session.rollback()
-            flash(message_for(error.code), "error")
-        else:
-            record_action(current_user, "ticket.cancel", audit_target(ticket), subject=("ticket", ticket.id))
-            db.session.commit()
-            flash(_("The ticket of %(name)s is cancelled; its seat is free.", name=ticket.attendee_name), "success")
+    form = CancelTicketForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render_template(
+            "attendees/cancel.html", event=event, ticket=ticket, form=form, **cancel_page(ticket, form)
+        )
+    reason = (form.reason.data or "").strip()
+    was_valid = ticket.is_valid
+    try:
+        cancel_ticket(ticket, now=utcnow())
+    except BookingError as error:
+        db.session.rollback()
+        flash(message_for(error.code), "error")
+        return redirect(back_to_list(form, event))
+    told = was_valid and tell_holder(ticket, reason)
+    record_action(current_user, "ticket.cancel", cancel_audit_target(ticket, reason), subject=("ticket", ticket.id))
+    db.session.commit()
+    flash(_("The ticket of %(name)s is cancelled; its seat is free.", name=ticket.attendee_name), "success")
+    if told:
+        flash(_("%(email)s will be told by email.", email=ticket.attendee_email), "success")
     return redirect(back_to_list(form, event))
 
 
@@ -92,7 +101,31 @@ def resend(event_id, ticket_id):
     return redirect(back_to_list(form, event))
 
 
-def back_to_list(form: TicketActionForm, event: Event) -> str:
+def cancel_page(ticket: Ticket, form: CancelTicketForm) -> dict:
+    """What the confirmation page says besides the form: whether it can still be cancelled, who hears of it."""
+    return {
+        "already_cancelled": message_for("already_cancelled") if ticket.state == "cancelled" else None,
+        "mail_to": ticket.attendee_email if ticket.is_valid else "",
+        "back_url": back_to_list(form, ticket.event),
+    }
+
+
+def tell_holder(ticket: Ticket, reason: str) -> bool:
+    """Queue the cancellation mail to a holder who had a valid ticket (a held one was never sent to them)."""
+    if not ticket.attendee_email:
+        return False
+    try:
+        mails.ticket_cancelled_mail(ticket, reason=reason)
+    except MailError:
+        return False
+    return True
+
+
+def cancel_audit_target(ticket: Ticket, reason: str) -> str:
+    return f"{audit_target(ticket)} – {reason}" if reason else audit_target(ticket)
+
+
+def back_to_list(form: TicketActionForm | CancelTicketForm, event: Event) -> str:
     """The list page the button was on (with its search and page), else the first page."""
     return safe_next_url(form.next.data, url_for("attendees.index", event_id=event.id))
 

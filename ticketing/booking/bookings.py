@@ -12,6 +12,7 @@ from core.mail.outbox import discard_pending
 from events.models import Event
 from ticketing.agenda import workshops
 from ticketing.booking import capacity, mails, waitlist
+from ticketing.contacts import services as contacts
 from ticketing.errors import BookingError
 from ticketing.models import STAKEHOLDER_GROUPS, AgendaItem, Booking, Ticket, TicketType
 
@@ -71,10 +72,12 @@ def start_booking(
     language: str,
     now: datetime,
     hold_minutes: int,
+    series_consent: bool = False,
 ) -> Booking:
     """Hold seats for the attendees and mail the first one a confirmation link. :raises BookingError:
 
     The first attendee is the person booking. A repeated submission (same form key) returns the first booking.
+    `series_consent` (optional, off by default): the person booking wants to hear about the series' next edition.
     """
     existing = db.session.scalar(select(Booking).where(Booking.submission_key == submission_key))
     if existing is not None:
@@ -108,6 +111,7 @@ def start_booking(
         consent_at=now,
         consent_privacy_version=event.privacy_version,
         consent_media=bool(consent_media),
+        series_consent=bool(series_consent),
     )
     db.session.add(booking)
     for attendee in attendees:
@@ -134,7 +138,8 @@ def start_booking(
 def confirm_booking(booking: Booking, *, now: datetime) -> Booking:
     """Confirm the email address: tickets become valid and each holder gets theirs. :raises BookingError:
 
-    A hold that lapsed is taken again if seats are still free, so a late click still succeeds when it can.
+    A hold that lapsed is taken again if seats are still free, so a late click still succeeds when it can. Consent to
+    hear about the series' next edition becomes a series contact only now, with the address proven.
     """
     if booking.state == "confirmed":
         raise BookingError("already_confirmed")
@@ -147,6 +152,7 @@ def confirm_booking(booking: Booking, *, now: datetime) -> Booking:
     for ticket in booking.tickets:
         ticket.state = "valid"
         mails.ticket_mail(ticket)
+    contacts.record_consent(booking)
     return booking
 
 
@@ -203,12 +209,16 @@ def cancel_ticket(ticket: Ticket, *, now: datetime) -> Ticket:
 
 
 def delete_attendee_data(ticket: Ticket, *, now: datetime) -> Ticket:
-    """Cancel the ticket and anonymise its holder; the ticket row stays so counts remain right."""
+    """Cancel the ticket and anonymise its holder; the ticket row stays so counts remain right.
+
+    Deleting one's data also withdraws consent to hear about this series: the person's series contact goes.
+    """
     if ticket.state != "cancelled":
         cancel_ticket(ticket, now=now)
     booking = ticket.booking
     if ticket.attendee_email:
         discard_pending(ticket.attendee_email)
+        contacts.forget_contact(ticket.event.series, ticket.attendee_email)
     if booking is not None and booking.buyer_email == ticket.attendee_email:
         booking.buyer_name, booking.buyer_email = "—", ""  # the person booking deleted their own data
     ticket.attendee_name, ticket.attendee_email, ticket.organization = "—", "", ""

@@ -39,8 +39,7 @@ def ticket_print(ticket: Ticket):
 def ticket_pdf(ticket: Ticket) -> bytes:
     """The ticket's PDF, rendered once and kept in instance/cache (the content decides the file name)."""
     printed = ticket_print(ticket)
-    key = hashlib.sha256(repr(printed).encode()).hexdigest()
-    path = Path(current_app.instance_path) / "cache" / "tickets" / f"{key}.pdf"
+    path = _cached_pdf_path(printed)
     if path.exists():
         return path.read_bytes()
     from ticketing.booking.pdf import render_ticket_pdf
@@ -51,6 +50,19 @@ def ticket_pdf(ticket: Ticket) -> bytes:
     temporary.write_bytes(data)
     temporary.replace(path)  # atomic: two workers rendering the same ticket never serve half a file
     return data
+
+
+def _cached_pdf_path(printed) -> Path:
+    key = hashlib.sha256(repr(printed).encode()).hexdigest()
+    return Path(current_app.instance_path) / "cache" / "tickets" / f"{key}.pdf"
+
+
+def cached_pdf_path(ticket: Ticket) -> Path:
+    """Where the PDF of the ticket as it prints now is cached (it may not exist).
+
+    The key follows the content, so a corrected ticket never gets the old file; whoever changes what a ticket prints
+    removes the old file after the commit, so the former name does not stay on disk."""
+    return _cached_pdf_path(ticket_print(ticket))
 
 
 def badge_pdf(tickets: list[Ticket]) -> bytes:

@@ -27,6 +27,10 @@ STAKEHOLDER_LABELS = {
     "science": _l("Science"),
     "other": _l("Other"),
 }
+SERIES_CONSENT_LABEL = _l(
+    "I would like to hear about the next edition of this event series (name and email address only; you can "
+    "unsubscribe at any time)."
+)
 YES_NO = [SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
 
 
@@ -43,6 +47,17 @@ def question_field(question):
     return StringField(question.label, validators=[*validators, Length(max=500)])
 
 
+def ticket_type_field(ticket_types: list[TicketType]) -> SelectField:
+    """The ticket choice: with several ticket types nothing is preselected, so nobody books "Tag 1" by overlooking it.
+
+    Values stay strings (the placeholder is ""); `attendee_data` turns the chosen one into an id.
+    """
+    choices = [SelectChoice(str(t.id), t.name) for t in ticket_types]
+    if len(choices) > 1:
+        choices.insert(0, SelectChoice("", _l("Please choose a ticket")))
+    return SelectField(_l("Ticket"), choices=choices, validators=[DataRequired(_l("Please choose a ticket."))])
+
+
 def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Fieldset]:
     """One ticket holder's fieldset: who, which ticket, and the event's questions."""
 
@@ -55,9 +70,7 @@ def attendee_form_class(event: Event, ticket_types: list[TicketType]) -> type[Fi
             choices=[SelectChoice(k, STAKEHOLDER_LABELS[k]) for k in STAKEHOLDER_GROUPS],
             default="other",
         )
-        ticket_type_id = SelectField(
-            _l("Ticket"), coerce=int, choices=[SelectChoice(t.id, t.name) for t in ticket_types]
-        )
+        ticket_type_id = ticket_type_field(ticket_types)
 
     for question in event.questions:
         setattr(AttendeeForm, f"q_{question.id}", question_field(question))
@@ -93,6 +106,8 @@ def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[For
         "remove_attendee": SubmitField(_l("Remove the last colleague")),
         "submit": SubmitField(_l("Book free tickets")),
         **consent_fields(event),
+        # Optional and off by default: consent to hear about the next edition is never a condition of booking.
+        "series_consent": BooleanField(SERIES_CONSENT_LABEL, default=False),
     }
     return type("BookingForm", (Form,), namespace)
 

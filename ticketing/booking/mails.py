@@ -104,3 +104,17 @@ def workshop_seat_mail(signup: WorkshopSignup) -> None:
         contribution=signup.contribution,
         ticket_url=external_url("ticketing.ticket", token=ticket.access_token),
     )
+
+
+def ticket_cancelled_mail(ticket: Ticket, *, reason: str = "") -> None:
+    """The organizers cancelled this ticket: the holder learns it, with the reason when one was given."""
+    _send(
+        ticket.attendee_email,
+        ticket.language,
+        _l("Your ticket for %(event)s is cancelled"),
+        "ticket_cancelled",
+        f"cancelled:{ticket.id}",
+        event=ticket.event.name,
+        ticket=ticket,
+        reason=reason,
+    )

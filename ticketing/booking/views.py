@@ -56,6 +56,7 @@ def book(slug):
                 language=current_language(),
                 now=utcnow(),
                 hold_minutes=current_app.config["BOOKING_HOLD_MINUTES"],
+                series_consent=form.series_consent.data,
             )
         except BookingError as error:
             db.session.rollback()
@@ -86,7 +87,7 @@ def attendee_data(data: dict) -> booking_service.AttendeeData:
     return booking_service.AttendeeData(
         name=data["name"].strip(),
         email=data["email"].strip().lower(),
-        ticket_type_id=data["ticket_type_id"],
+        ticket_type_id=int(data["ticket_type_id"]),  # one of the form's choices: digits
         organization=(data["organization"] or "").strip(),
         stakeholder_group=data["stakeholder_group"],
         answers=answers_of(data),

@@ -13,6 +13,10 @@ class WalkInForm(Form):
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
     ticket_type_id = SelectField(_l("Ticket"), coerce=int)
     take_seat = BooleanField(_l("Takes a seat from the quota"), default=True)
+    # Like a scan, a walk-in is admitted at a gate: the figures per gate count the desk's admissions too.
+    gate = StringField(
+        _l("Gate"), description=_l("Where you register, e.g. Anmeldung Foyer"), validators=[Optional(), Length(max=80)]
+    )
     submit = SubmitField(_l("Register and check in"))
 
 

@@ -22,6 +22,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
@@ -181,6 +182,8 @@ def search_row(check_in_list: CheckInList, ticket: Ticket) -> dict:
 def walk_in(list_id):
     check_in_list = get_list(list_id)
     form = WalkInForm()
+    if not form.is_submitted():
+        form.gate.data = request.args.get("gate", "").strip()[:80]  # the scanner's gate, as its link carries it
     form.ticket_type_id.choices = [SelectChoice(t.id, t.name) for t in ticket_types_for(check_in_list.event)]
     if form.validate_on_submit():
         try:
@@ -189,7 +192,7 @@ def walk_in(list_id):
                 email=(form.email.data or "").strip().lower(),
                 ticket_type=db.session.get_one(TicketType, form.ticket_type_id.data),
                 take_seat=form.take_seat.data, client_id=f"walk-in-{uuid.uuid4()}",
-                gate=request.args.get("gate", "")[:80], now=utcnow(), user=current_user,
+                gate=walk_in_gate(form), now=utcnow(), user=current_user,
             )  # fmt: skip
         except BookingError as error:
             db.session.rollback()
@@ -199,6 +202,12 @@ def walk_in(list_id):
             flash(message_for("walk_in_checked_in"), "success")
             return redirect(url_for("checkin.badge", ticket_id=result.ticket.id))
     return render_template("checkin/walk_in.html", form=form, check_in_list=check_in_list)
+
+
+def walk_in_gate(form: WalkInForm) -> str:
+    """The gate typed into the form, else the scanner's (from the link), else the desk itself: never empty."""
+    gate = (form.gate.data or "").strip() or request.args.get("gate", "").strip()
+    return gate[:80] or _("Registration desk")
 
 
 @bp.get("/tickets/<int:ticket_id>/badge.pdf")

