@@ -3,6 +3,7 @@ page of a longer query result."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from math import ceil
 
 from flask import has_request_context, request
@@ -95,13 +96,21 @@ def insert_unless_exists(model, returning, **values):
 
     A unique key then decides races in one statement: no savepoint, no exception as control flow.
     """
-    from sqlalchemy.dialects import postgresql, sqlite
-
     from core.extensions import db
 
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model).values(**values).on_conflict_do_nothing().returning(returning)
-    return db.session.execute(statement).scalar()
+    columns = model.__mapper__.columns  # by attribute name; the statement takes column names
+    statement = _insert_unless_exists(model.__table__, columns[returning.key].key, db.engine.dialect.name)
+    return db.session.execute(statement, {columns[name].key: value for name, value in values.items()}).scalar()
+
+
+@cache
+def _insert_unless_exists(table, returning: str, dialect_name: str):
+    """The statement, built once per table: a Core INSERT whose values come as parameters (hot paths run it per
+    scan; building it, and the ORM's bulk path, cost more than the database's work)."""
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    dialect = postgresql if dialect_name == "postgresql" else sqlite
+    return dialect.insert(table).on_conflict_do_nothing().returning(table.c[returning])
 
 
 @dataclass(frozen=True)

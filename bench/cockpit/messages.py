@@ -75,7 +75,7 @@ def segment_count_ms() -> tuple[float, str]:
     from ticketing.models import Ticket
 
     event = db.session.scalar(select(Event).where(Event.slug == "noerd"))
-    question = next(q for q in event.questions if q.kind == "choice" and not q.is_required)
+    question = next(q for q in event.questions if q.kind == "choice")
     ticket_type = ticket_types_for(event, public_only=True)[0]
     segment = Segment(
         ticket_type_id=ticket_type.id, question_id=question.id, answer=question.choices[0], checkin="absent"

@@ -1,5 +1,6 @@
 """Room occupancy pages: the steward's door counter for one room (+ and − as POST forms; JSON for
-static/js/occupancy.js), and the overview of every room now and over a day, with its charts, table and CSV.
+static/js/occupancy.js), the scanner's room mode (a ticket's code counts one entry or exit, JSON for
+static/js/scanner/room.js), and the overview of every room now and over a day, with its charts, table and CSV.
 Roles: admin and checkin count; program may look."""
 
 from datetime import date
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from cockpit.dashboard import charts
-from cockpit.occupancy import counts, report
+from cockpit.occupancy import counts, report, rooms_scan
 from core.db import utcnow
 from core.extensions import db
 from core.forms import Form
@@ -125,4 +126,58 @@ def state(now: counts.RoomNow, message: str) -> dict:
         "full": now.is_full,
         "message": message or _("%(count)s in the room.", count=now.count),
         "ok": not message,
+    }
+
+
+@bp.post("/rooms/<int:room_id>/scan")
+@roles_required(*COUNTERS)
+def room_scan(event_id, room_id):
+    """The scanner's room mode: `{code, direction}` counts one entry or exit of the room; the ticket is checked, not
+    recorded. 409 with the reason when refused, 400 when the request is malformed; nothing changes then."""
+    event = get_event(event_id)
+    room = get_child(Room, room_id, event)
+    payload = request.get_json(silent=True)
+    code = payload.get("code") if isinstance(payload, dict) else None
+    direction = payload.get("direction") if isinstance(payload, dict) else None
+    if not isinstance(code, str) or not isinstance(direction, str) or direction not in rooms_scan.DIRECTIONS:
+        return jsonify(scan_state(counts.room_now(room), "", "bad_request")), 400
+    try:
+        now = rooms_scan.count_scan(event, room, code, direction, now=utcnow())
+        db.session.commit()
+    except counts.OccupancyError as error:
+        db.session.rollback()
+        return jsonify(scan_state(counts.room_now(room), direction, error.code)), 409
+    return jsonify(scan_state(now, direction, "")), 200
+
+
+def scan_state(now: counts.RoomNow, direction: str, refusal: str) -> dict:
+    """The scanner's answer: the room's figures, a title, and why nothing was counted, in the user's language."""
+    room = now.room
+    if refusal:
+        title = _("Not counted")
+        message = {
+            "unknown": _("This code is not a ticket of this event."),
+            "other_event": _("This ticket is for another event."),
+            "cancelled": _("This ticket was cancelled."),
+            "empty": _("Nobody is counted in %(room)s: an exit cannot be counted.", room=room.name),
+        }.get(refusal, _("The code could not be read. Please try again or type it."))
+    else:
+        title = _("Entry counted") if direction == "entry" else _("Exit counted")
+        message = _("Full: let nobody else in until someone leaves.") if now.is_full else ""
+    if now.capacity:
+        figure = _("%(room)s: %(count)s / %(capacity)s", room=room.name, count=now.count, capacity=now.capacity)
+    else:
+        figure = _("%(room)s: %(count)s", room=room.name, count=now.count)
+    return {
+        "ok": not refusal,
+        "refusal": refusal,
+        "direction": direction,
+        "room": room.id,
+        "count": now.count,
+        "capacity": now.capacity,
+        "percent": now.percent,
+        "full": now.is_full,
+        "title": title,
+        "figure": figure,
+        "message": message,
     }

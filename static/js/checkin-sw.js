@@ -7,7 +7,7 @@
  */
 "use strict";
 
-const VERSION = "3"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
+const VERSION = "4"; // bump whenever what this worker caches, or how, changes: old caches are dropped on activate
 const CACHE_PREFIX = "treffpunkt-checkin-";
 const CACHE = CACHE_PREFIX + VERSION;
 const NETWORK_TIMEOUT_MS = 4000; // a hanging network (Wi-Fi in name only) falls back to the cache after this
@@ -15,7 +15,7 @@ const SCOPE = new URL(self.registration.scope).pathname; // "/checkin/"
 const STATIC = new URL("../static/", self.registration.scope).pathname; // "/static/" beside the scope
 // The scanner's modules are listed one by one: the page names only main.js, which imports the others.
 const SCANNER_MODULES = [
-  "main", "page", "storage", "api", "copy", "screen", "queue", "scans", "gate", "camera", "search", "offline",
+  "main", "page", "storage", "api", "copy", "screen", "queue", "scans", "gate", "camera", "search", "offline", "room",
 ].map((name) => `js/scanner/${name}.js`);
 const PRECACHE = [...SCANNER_MODULES, "css/scanner.css", "css/treffpunkt.css", "vendor/jsqr/jsQR.js", "favicon.svg"].map(
   (path) => STATIC + path,

@@ -71,7 +71,12 @@ def door_events(now: datetime) -> tuple[list, set[int]]:
 def scanner(list_id):
     check_in_list = get_list(list_id)
     gate = request.args.get("gate", "").strip()[:80]
-    return render_template("checkin/scanner.html", check_in_list=check_in_list, gate=gate)
+    # The room mode counts entries and exits through the occupancy counter's JSON route (cockpit, named by endpoint).
+    rooms = sorted(check_in_list.event.rooms, key=lambda room: room.name.casefold())
+    room_scan = url_for("cockpit_occupancy.room_scan", event_id=check_in_list.event_id, room_id=0)
+    return render_template(
+        "checkin/scanner.html", check_in_list=check_in_list, gate=gate, rooms=rooms, room_scan_url=room_scan
+    )
 
 
 @bp.get("/sw.js")

@@ -5,7 +5,7 @@ import { T, config, showProblem } from "./page.js";
 
 const POST_TIMEOUT_MS = 4000; // after this a scan is decided from the offline copy (and queued)
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(kind, status) {
     super(`${kind} ${status || ""}`);
     this.kind = kind; // "network", "auth", "csrf", "server"
@@ -52,7 +52,7 @@ export async function postScans(url, scans, retried = false) {
   }
 }
 
-async function renewCsrfToken() {
+export async function renewCsrfToken() {
   // A page served from the offline cache may carry the token of an earlier session: read the current one.
   try {
     const response = await api(location.href, { cache: "no-store" });

@@ -9,7 +9,7 @@
  *   screen.js   answer, sound, recent scans, header figures        queue.js    upload queue, sync of the copy
  *   scans.js    one scan: server first, else the offline copy      camera.js   camera and QR decoding
  *   search.js   search by name, online or in the copy              gate.js     the gate (URL, localStorage)
- *   offline.js  service worker registration, wipe at logout
+ *   offline.js  service worker registration, wipe at logout    room.js     room mode: scans count entries or exits
  * The service worker (static/js/checkin-sw.js) precaches each of these files: a new module goes into its list.
  */
 import { T, el, secure, showProblem } from "./page.js";
@@ -20,6 +20,7 @@ import { cameraRunning, holdSameCode, startCamera, stopCamera } from "./camera.j
 import { scheduleSearch, searchNow } from "./search.js";
 import { guardLogout, registerServiceWorker } from "./offline.js";
 import { initGate, saveGate } from "./gate.js";
+import { initRoom } from "./room.js";
 
 const SNAPSHOT_EVERY_MS = 60000;
 const RETRY_EVERY_MS = 10000;
@@ -73,6 +74,7 @@ async function start() {
   initGate();
   renderConnection();
   wire();
+  initRoom();
   if (!secure) showProblem(T.secure_needed);
   if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(() => {}); // keep the queue
   await loadCopy();

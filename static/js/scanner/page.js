@@ -12,7 +12,8 @@ export const el = {
   cameraFrame: $("camera-frame"), video: $("camera-video"), answer: $("answer"), answerText: $("answer-text"),
   answerDismiss: $("answer-dismiss"), codeForm: $("code-form"), code: $("code"), searchForm: $("search-form"),
   search: $("search"), searchMessage: $("search-message"), searchResults: $("search-results"), recent: $("recent"),
-  walkIn: $("walk-in-link"),
+  walkIn: $("walk-in-link"), codeSubmit: $("code-submit"), roomMode: $("room-mode"), room: $("room"),
+  roomState: $("room-state"), roomFigure: $("room-figure"),
 };
 export const secure = window.isSecureContext && !!(window.crypto && crypto.subtle);
 

@@ -7,6 +7,7 @@ import { admitLocally, applyServerResult, copy, decideLocally } from "./copy.js"
 import { drainQueue, enqueue, queueCount } from "./queue.js";
 import { addRecent, showAnswer } from "./screen.js";
 import { currentGate } from "./gate.js";
+import { roomMode, scanForRoom } from "./room.js";
 
 function newClientId() {
   if (crypto.randomUUID) return crypto.randomUUID();
@@ -25,12 +26,15 @@ const normaliseCode = (code) => code.trim().toUpperCase();
 export async function scanCode(rawCode) {
   const code = normaliseCode(rawCode);
   if (!code) return;
+  const mode = roomMode();
+  if (mode) return scanForRoom(code, mode); // counted in the room, not checked in
   const scan = { client_id: newClientId(), code, scanned_at: new Date().toISOString(), gate: currentGate() };
   const key = { h: secure ? await sha256Hex(code) : null, ticketId: null };
   await processScan(scan, key);
 }
 
 export async function scanTicketId(ticketId) {
+  if (roomMode()) return; // the search is off in the room mode
   const scan = { client_id: newClientId(), ticket_id: ticketId, scanned_at: new Date().toISOString(), gate: currentGate() };
   const entry = copy.byId.get(ticketId);
   await processScan(scan, { h: entry ? entry.h : null, ticketId });

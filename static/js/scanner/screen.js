@@ -82,14 +82,27 @@ function answerLines(result, { offline, queued }) {
 }
 
 export function showAnswer(result, options) {
+  present(result.status, answerLines(result, options));
+}
+
+/** The room mode's answer (room.js): counted (green, or orange when the room is full) or refused (red), in words. */
+export function showRoomAnswer({ ok, full, title, figure, message }) {
+  const lines = [node("p", { className: "answer-status" }, title)];
+  if (figure) lines.push(node("p", { className: "answer-name" }, figure));
+  if (message) lines.push(node("p", { className: "answer-line answer-detail" }, message));
+  present(!ok ? "room_refused" : full ? "room_full" : "room_ok", lines);
+}
+
+function present(status, lines) {
   clearTimeout(answerTimer);
-  el.answer.dataset.status = result.status;
-  el.answerText.replaceChildren(...answerLines(result, options));
+  el.answer.dataset.status = status;
+  el.answerText.replaceChildren(...lines);
   el.answer.classList.add("is-shown");
   el.answerDismiss.hidden = false;
   answerShown = true;
-  signal(result.status);
-  answerTimer = setTimeout(hideAnswer, result.status === "ok" ? ANSWER_MS.ok : ANSWER_MS.other);
+  signal(status);
+  const quick = status === "ok" || status === "room_ok";
+  answerTimer = setTimeout(hideAnswer, quick ? ANSWER_MS.ok : ANSWER_MS.other);
 }
 
 export function hideAnswer() {
@@ -123,7 +136,10 @@ function tone(frequency, start, duration) {
   oscillator.stop(audio.currentTime + start + duration);
 }
 
-function signal(status) {
+const ROOM_SIGNALS = { room_ok: "ok", room_full: "already", room_refused: "refused" };
+
+function signal(answerStatus) {
+  const status = ROOM_SIGNALS[answerStatus] || answerStatus;
   try {
     if (audio && audio.state === "running") {
       if (status === "ok") tone(880, 0, 0.15);

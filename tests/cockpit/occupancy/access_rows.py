@@ -13,4 +13,6 @@ ROWS = [
     organizer_row(f"{BASE}/rooms/<int:room_id>", VIEWERS),
     organizer_row(f"{BASE}/rooms/<int:room_id>/entry", COUNTERS, 302, method="POST", path=f"{ROOM}/entry"),
     organizer_row(f"{BASE}/rooms/<int:room_id>/exit", COUNTERS, 302, method="POST", path=f"{ROOM}/exit"),
+    # the scanner's room mode: JSON {code, direction}; a form post without them is a bad request
+    organizer_row(f"{BASE}/rooms/<int:room_id>/scan", COUNTERS, 400, method="POST", path=f"{ROOM}/scan"),
 ]
