@@ -139,10 +139,9 @@ def register_migrations(app: Flask) -> None:
 
 
 def load_user(user_id: str):
-    from core.models import User
+    from core.services import active_user
 
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.is_active else None
+    return active_user(int(user_id)) if user_id.isdigit() else None
 
 
 def register_blueprints(app: Flask) -> None:

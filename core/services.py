@@ -3,7 +3,7 @@
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import String, cast, literal, select, update
+from sqlalchemy import String, bindparam, cast, literal, select, update
 
 from core.db import utcnow
 from core.errors import DomainError
@@ -130,3 +130,12 @@ def update_legal_page(page: LegalPage, *, body_de: str, body_en: str, actor: Use
     page.body_de = body_de
     page.body_en = body_en
     record_action(actor, "legal_page.update", page.slug)
+
+
+# Built once: Flask-Login loads the user on every request, and building the query cost more than running it.
+ACTIVE_USER = select(User).where(User.id == bindparam("id"), User.is_active.is_(True))
+
+
+def active_user(user_id: int) -> User | None:
+    """The account with `user_id` if it is active (a deactivated account is logged out on its next request)."""
+    return db.session.scalar(ACTIVE_USER, {"id": user_id})

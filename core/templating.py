@@ -8,6 +8,7 @@ the response's nonce.
 
 import secrets
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
@@ -50,24 +51,46 @@ def register_filters(app: Flask) -> None:
         """A UTC time shown as wall-clock time in `tz` (the event's timezone), in the page's language."""
         if moment is None:
             return ""
-        return format_datetime(moment, datetime_format(fmt), tzinfo=tz, locale=formatting_locale())
+        return _datetime_text(moment, datetime_format(fmt), tz, formatting_locale())
 
     @app.template_filter("time_in_tz")
     def time_in_tz(moment: datetime, tz) -> str:
-        return format_time(moment, "short", tzinfo=tz, locale=formatting_locale())
+        return _time_text(moment, tz, formatting_locale())
 
     @app.template_filter("number")
     def number(value: int) -> str:
-        return format_decimal(value, locale=formatting_locale())
+        return _number_text(value, formatting_locale())
 
     @app.template_filter("day")
     def day(value: date, fmt: str = "full") -> str:
-        return format_date(value, fmt, locale=formatting_locale())
+        return _date_text(value, fmt, formatting_locale())
 
     @app.template_filter("webcal")
     def webcal(url: str) -> str:
         """A calendar feed's address as a subscription link: calendar apps open webcal:// and keep polling it."""
         return "webcal://" + url.split("://", 1)[-1]
+
+
+# Babel formats by reading its locale data on every call; an event's pages show the same few dates, times and counts
+# again and again, so each worker keeps what it formatted (pure functions of their arguments, bounded).
+@lru_cache(maxsize=4096)
+def _datetime_text(moment: datetime, fmt: str, tz, locale: str) -> str:
+    return format_datetime(moment, fmt, tzinfo=tz, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _time_text(moment: datetime, tz, locale: str) -> str:
+    return format_time(moment, "short", tzinfo=tz, locale=locale)
+
+
+@lru_cache(maxsize=4096)
+def _number_text(value: int, locale: str) -> str:
+    return format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=1024)
+def _date_text(value: date, fmt: str, locale: str) -> str:
+    return format_date(value, fmt, locale=locale)
 
 
 def csp_nonce() -> str:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from core.errors import DomainError
 from core.extensions import db
@@ -109,10 +109,13 @@ def upcoming_events(now: datetime) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+# Built once: the public pages look the event up on every request.
+PUBLISHED_EVENT = select(Event).where(Event.slug == bindparam("slug"), Event.status.in_(("published", "archived")))
+
+
 def published_event(slug: str) -> Event | None:
     """The public event with this slug (archived events stay readable), or None."""
-    query = select(Event).where(Event.slug == slug, Event.status.in_(("published", "archived")))
-    return db.session.scalar(query)
+    return db.session.scalar(PUBLISHED_EVENT, {"slug": slug})
 
 
 def all_events() -> list[Event]:

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
 from core.errors import DomainError
@@ -80,16 +80,20 @@ def _next_position(event: Event) -> int:
     return max(positions, default=-1) + 1
 
 
+# Built once (the event page and the booking form run them on every request): the event's ticket types with their
+# quotas, all of them or the public ones.
+_TICKET_TYPES = (
+    select(TicketType)
+    .where(TicketType.event_id == bindparam("event_id"))
+    .order_by(TicketType.position)
+    .options(selectinload(TicketType.quotas))  # seats_left reads every quota: one query, not one per type
+)
+_PUBLIC_TICKET_TYPES = _TICKET_TYPES.where(TicketType.is_public.is_(True))
+
+
 def ticket_types_for(event: Event, *, public_only: bool = False) -> list[TicketType]:
-    query = (
-        select(TicketType)
-        .where(TicketType.event_id == event.id)
-        .order_by(TicketType.position)
-        .options(selectinload(TicketType.quotas))  # seats_left reads every quota: one query, not one per type
-    )
-    if public_only:
-        query = query.where(TicketType.is_public.is_(True))
-    return list(db.session.scalars(query))
+    query = _PUBLIC_TICKET_TYPES if public_only else _TICKET_TYPES
+    return list(db.session.scalars(query, {"event_id": event.id}))
 
 
 def quotas_for(event: Event) -> list[Quota]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from core.db import insert_unless_exists
@@ -52,11 +52,15 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii", "replace")).hexdigest()
 
 
+# Built once: a scan runs it per request, and building a statement costs more than SQLite's work for it.
+TICKET_BY_SECRET = select(Ticket).where(Ticket.secret == bindparam("secret")).options(joinedload(Ticket.ticket_type))
+
+
 def ticket_for_code(code: str) -> Ticket | None:
     code = code.strip().upper()
     if not code or len(code) > 64:
         return None
-    return db.session.scalar(select(Ticket).where(Ticket.secret == code).options(joinedload(Ticket.ticket_type)))
+    return db.session.scalar(TICKET_BY_SECRET, {"secret": code})
 
 
 def check_in(

@@ -24,6 +24,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
@@ -226,8 +227,12 @@ def badge(ticket_id):
     return badge_pdf([ticket]), 200, {"Content-Type": "application/pdf", "Content-Disposition": disposition}
 
 
+# Built once: every scan loads its list (building the query cost more than running it).
+LIST_WITH_EVENT = select(CheckInList).where(CheckInList.id == bindparam("id")).options(joinedload(CheckInList.event))
+
+
 def get_list(list_id: int) -> CheckInList:
-    check_in_list = db.session.get(CheckInList, list_id, options=[joinedload(CheckInList.event)])
+    check_in_list = db.session.scalar(LIST_WITH_EVENT, {"id": list_id})
     if check_in_list is None or check_in_list.event.status == "draft":
         abort(404)
     return check_in_list
