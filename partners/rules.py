@@ -11,6 +11,10 @@ class PartnerError(DomainError):
     """A rule of the partner work was broken; `code` names it, `field` the form field."""
 
 
+class ReviewError(PartnerError):
+    """A rule of the review by several reviewers was broken (partners/review/scoring)."""
+
+
 MESSAGES = {
     "name_required": _l("Please enter a name."),
     "staff_passes_out_of_range": _l("Staff passes must be between 0 and 500."),
@@ -39,6 +43,15 @@ MESSAGES = {
     "format_not_in_call": _l("The call does not ask for this format."),
     "speaker_required": _l("Please name at least one speaker."),
     "not_submitted_by_organization": _l("This contribution was not submitted by an organization."),
+    # reviews by several reviewers (partners/review/scoring)
+    "not_a_reviewer_role": _l("Only organizers with the role program or admin can review contributions."),
+    "not_assigned": _l("You are not a reviewer of this contribution."),
+    "score_out_of_range": _l("The score must be a whole number from 1 to 5."),
+    "review_closed": _l("This contribution has been decided; its reviews can no longer be changed."),
+    "already_decided": _l("This contribution has already been decided."),
+    "not_found": _l("This contribution does not belong to this event's submissions."),
+    "nothing_selected": _l("Please choose at least one contribution."),
+    "reviewers_required": _l("Please choose at least one reviewer."),
 }
 
 

@@ -72,19 +72,24 @@ def database_uri(tmp_path_factory):
     return uri
 
 
-@pytest.fixture
-def app(database_uri, tmp_path):
+def make_test_app(database_uri: str, instance_path, **config):
+    """The app as every test sees it: the run's database, a fixed key, its own instance folder."""
     app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_uri,
             "SECRET_KEY": "test-secret",
             "SERVER_NAME": "localhost",
+            **config,
         }
     )
-    app.instance_path = str(tmp_path)
+    app.instance_path = str(instance_path)
     app.test_client_class = IsolatedClient
-    yield app
+    return app
+
+
+def empty_tables(app) -> None:
+    """Delete every row (the schema and its migration stamp stay), so the next test starts from nothing."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
@@ -92,6 +97,13 @@ def app(database_uri, tmp_path):
                 if table.name != "alembic_version":
                     conn.execute(table.delete())
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_uri, tmp_path):
+    app = make_test_app(database_uri, tmp_path)
+    yield app
+    empty_tables(app)
 
 
 @pytest.fixture

@@ -117,13 +117,14 @@ def wants_json() -> bool:
     return request.accept_mimetypes.best_match(["text/html", "application/json"]) == "application/json"
 
 
+def figures(now: counts.RoomNow) -> dict:
+    return {"count": now.count, "capacity": now.capacity, "percent": now.percent, "full": now.is_full}
+
+
 def state(now: counts.RoomNow, message: str) -> dict:
     """What the door page shows, for the script that updates it in place."""
     return {
-        "count": now.count,
-        "capacity": now.capacity,
-        "percent": now.percent,
-        "full": now.is_full,
+        **figures(now),
         "message": message or _("%(count)s in the room.", count=now.count),
         "ok": not message,
     }
@@ -173,10 +174,7 @@ def scan_state(now: counts.RoomNow, direction: str, refusal: str) -> dict:
         "refusal": refusal,
         "direction": direction,
         "room": room.id,
-        "count": now.count,
-        "capacity": now.capacity,
-        "percent": now.percent,
-        "full": now.is_full,
+        **figures(now),
         "title": title,
         "figure": figure,
         "message": message,

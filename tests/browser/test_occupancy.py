@@ -15,8 +15,8 @@ pytestmark = pytest.mark.browser
 STEWARD = "tuer@example.org"
 
 
-@pytest.fixture
-def door_page(app, live_server, page):
+def open_door_page(app, live_server, page) -> str:
+    """A room of capacity 2 and a steward, logged in on its door page in English; returns the page's path."""
     with app.app_context():
         event = make_event()
         room = Room(event=event, name="Forum", kind="stage", capacity=2)
@@ -29,6 +29,12 @@ def door_page(app, live_server, page):
     page.get_by_label("Passwort").fill(PASSWORD)
     page.get_by_role("button", name="Anmelden").click()
     page.goto(f"{live_server}/language/en?next={quote(path)}")
+    return path
+
+
+@pytest.fixture
+def door_page(app, live_server, page):
+    path = open_door_page(app, live_server, page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Forum")
     return path
 
@@ -67,18 +73,7 @@ def test_steward_counts_with_mouse_and_keyboard_and_the_number_changes_in_place(
 def test_the_counter_works_without_script(browser, app, live_server):
     context = browser.new_context(locale="de-DE", java_script_enabled=False)
     page = context.new_page()
-    with app.app_context():
-        event = make_event()
-        room = Room(event=event, name="Forum", kind="stage", capacity=2)
-        db.session.add(room)
-        db.session.commit()
-        make_user(STEWARD, roles=("checkin",))
-        path = f"/manage/events/{event.id}/occupancy/rooms/{room.id}"
-    page.goto(f"{live_server}/login?next={quote(path)}")
-    page.get_by_label("E-Mail").fill(STEWARD)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.goto(f"{live_server}/language/en?next={quote(path)}")
+    open_door_page(app, live_server, page)
 
     page.get_by_role("button", name="One in").click()
 

@@ -19,14 +19,14 @@ from flask_migrate import downgrade, upgrade
 from PIL import Image
 from sqlalchemy import create_engine, func, make_url, select, text
 
-from app import create_app, database_url
+from app import database_url
 from core.db import utcnow
 from core.extensions import db
 from core.operations.backup import DATABASE_MEMBERS as DATABASE_MEMBER
 from core.operations.backup import BackupError, create_backup, restore_backup
 from events.models import Event
 from partners.portal.uploads import store_image
-from tests.conftest import compile_translations
+from tests.conftest import compile_translations, empty_tables, make_test_app
 from tests.factories import login, make_user
 from tests.ticketing.booking_helpers import book, event_on_sale, person
 from ticketing.booking.bookings import confirm_booking
@@ -69,28 +69,8 @@ def database_uris(tmp_path_factory):
 
 
 def make_app(uri, instance: Path):
-    app = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": uri,
-            "SECRET_KEY": "test-secret",
-            "SERVER_NAME": "localhost",
-            "MIGRATIONS_ENABLED": True,
-        }
-    )
-    app.instance_path = str(instance)
     instance.mkdir(exist_ok=True)
-    return app
-
-
-def empty_tables(app) -> None:
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name != "alembic_version":
-                    connection.execute(table.delete())
-        db.engine.dispose()
+    return make_test_app(uri, instance, MIGRATIONS_ENABLED=True)
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from cockpit.dashboard.figures import attendance, gate_arrivals
 from core.db import utcnow
 from core.extensions import db
@@ -20,7 +19,7 @@ from demo.past_edition import GATES, PAST_SMART_CITY_SLUG
 from events.models import Event, Question
 from events.program.models import Contribution
 from partners.models import ContributionCall
-from tests.conftest import IsolatedClient
+from tests.conftest import empty_tables, make_test_app
 from tests.factories import login
 from ticketing.models import Admission, Booking, Ticket, WaitlistEntry
 from ticketing.worldcafe.models import CafePlan, WorldCafe
@@ -28,28 +27,13 @@ from ticketing.worldcafe.models import CafePlan, WorldCafe
 COMING = ("noerd", "regionalkonferenz-smart-city", "ihk-smart-city-werkstatt")
 
 
-def make_app(uri: str, instance: Path):
-    app = create_app(
-        {"TESTING": True, "SQLALCHEMY_DATABASE_URI": uri, "SECRET_KEY": "test", "SERVER_NAME": "localhost"}
-    )
-    app.instance_path = str(instance)
-    app.test_client_class = IsolatedClient
-    return app
-
-
 @pytest.fixture(scope="module")
 def demo(database_uri, tmp_path_factory):
-    app = make_app(database_uri, tmp_path_factory.mktemp("instance"))
+    app = make_test_app(database_uri, tmp_path_factory.mktemp("instance"))
     result = app.test_cli_runner().invoke(args=["demo", "seed"])
     assert result.exit_code == 0, result.output
     yield app, result.output
-    with app.app_context():
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                if table.name != "alembic_version":
-                    conn.execute(table.delete())
-        db.engine.dispose()
+    empty_tables(app)
 
 
 @pytest.fixture
@@ -168,7 +152,7 @@ def test_the_past_editions_dashboard_shows_the_gates_and_the_no_shows(ctx, demo)
 def test_each_database_keeps_its_own_demo_login(demo, tmp_path):
     app, output = demo
     first = Path(output.split("Password kept in ")[1].strip())
-    second_app = make_app(f"sqlite:///{tmp_path / 'zweite.db'}", Path(app.instance_path))
+    second_app = make_test_app(f"sqlite:///{tmp_path / 'zweite.db'}", Path(app.instance_path))
     with second_app.app_context():
         db.create_all()
         db.session.add(Event(slug="schon-da", name="x", venue="x", starts_at=utcnow(), ends_at=utcnow(),

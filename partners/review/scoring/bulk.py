@@ -13,8 +13,7 @@ from events.models import Event
 from events.program.models import Contribution
 from partners.review.decisions import CONTRIBUTION_DECISIONS, decide_contribution
 from partners.review.scoring.reviews import OPEN_STATE, assign_reviewers
-from partners.review.scoring.rules import ReviewError
-from partners.rules import PartnerError
+from partners.rules import PartnerError, ReviewError
 
 
 @dataclass(frozen=True)

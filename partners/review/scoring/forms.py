@@ -7,7 +7,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from core.forms import Form
 from partners.review.forms import StateFormatFilterForm
-from partners.review.scoring.rules import MESSAGES
+from partners.rules import MESSAGES
 from ticketing.booking.manage_forms import MultiCheckboxField
 
 SCORE_HINT = _l("1 = weak, 5 = excellent. Only the program team sees scores and comments.")

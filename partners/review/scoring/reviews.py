@@ -13,7 +13,7 @@ from core.services import record_action
 from events.models import Event
 from events.program.models import Contribution
 from partners.review.scoring.models import SCORES, ContributionReview
-from partners.review.scoring.rules import ReviewError
+from partners.rules import ReviewError
 
 REVIEWER_ROLES = ("program", "admin")
 OPEN_STATE = "submitted"  # reviews may be given and changed while the contribution is not decided

@@ -18,9 +18,8 @@ from partners.models import Organization
 from partners.review.scoring import bulk, pages, reviews
 from partners.review.scoring import ranking as ranked
 from partners.review.scoring.forms import BulkAssignForm, BulkDecisionForm, RankingFilterForm, ReviewersForm, ScoreForm
-from partners.review.scoring.rules import attach_error, message_for, save_form
 from partners.review.views import render_contribution
-from partners.rules import PartnerError
+from partners.rules import PartnerError, attach_error, message_for, save_form
 from partners.work_forms import FORMAT_NAMES, STATE_NAMES
 
 bp = Blueprint("partners_scoring", __name__, url_prefix="/manage/events/<int:event_id>/partners")

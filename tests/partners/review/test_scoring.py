@@ -11,8 +11,7 @@ from events.program.models import Contribution
 from partners.review.scoring import bulk, reviews
 from partners.review.scoring.models import ContributionReview
 from partners.review.scoring.ranking import ranking
-from partners.review.scoring.rules import ReviewError
-from partners.rules import PartnerError
+from partners.rules import PartnerError, ReviewError
 from tests.factories import make_event, make_user
 from tests.partners.factories import make_member, make_organization
 
@@ -123,7 +122,7 @@ def test_a_score_outside_one_to_five_is_refused_with_a_clear_error(app, event, t
 
     assert (refused.value.code, refused.value.field) == ("score_out_of_range", "score")
     with app.test_request_context(headers={"Accept-Language": "de"}):
-        from partners.review.scoring.rules import message_for
+        from partners.rules import message_for
 
         assert message_for("score_out_of_range") != "score_out_of_range"
     db.session.rollback()

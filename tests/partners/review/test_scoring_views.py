@@ -13,7 +13,7 @@ from core.extensions import db
 from core.mail.outbox import OutboxMail
 from events.program.models import Contribution
 from partners.review.scoring.models import ContributionReview
-from partners.review.scoring.rules import message_for
+from partners.rules import message_for
 from tests.factories import csrf_from, login, make_event, make_user, submit
 from tests.partners.factories import make_call, make_member, make_organization
 
