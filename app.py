@@ -8,6 +8,7 @@ from flask import Flask, jsonify, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
+from core.caching.pages import init_page_cache
 from core.db import configure_sqlite
 from core.extensions import babel, csrf, db, limiter, login_manager
 from core.i18n import select_locale
@@ -110,6 +111,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.user_loader(load_user)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    init_page_cache(app)
 
 
 def register_request_guards(app: Flask) -> None:

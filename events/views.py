@@ -1,10 +1,15 @@
 """Public pages: upcoming events and one event with its ticket types and seats left."""
 
+from datetime import datetime
+
 from flask import Blueprint, abort, render_template
 
+from core.caching.pages import Rendered, cached_page
 from core.db import utcnow
 from events import services
+from events.models import Event
 from ticketing.booking.capacity import seats_left_now, ticket_types_for
+from ticketing.models import TicketType
 
 bp = Blueprint("events", __name__)
 
@@ -16,10 +21,24 @@ def index():
 
 @bp.get("/e/<slug>")
 def detail(slug):
-    event = services.published_event(slug)
-    if event is None:
-        abort(404)
-    ticket_types = ticket_types_for(event, public_only=True)
+    """Rendered once per change of the event's content or its seats left (the cache key), not once per visitor."""
     now = utcnow()
-    seats = seats_left_now(ticket_types, now)
-    return render_template("events/detail.html", event=event, ticket_types=ticket_types, seats=seats, now=now)
+    seats = seats_left_now(slug, now)
+
+    def render() -> Rendered:
+        event = services.published_event(slug)
+        if event is None:
+            abort(404)
+        ticket_types = ticket_types_for(event, public_only=True)
+        shown = {t.id: seats.get(t.id, 0) for t in ticket_types}
+        html = render_template("events/detail.html", event=event, ticket_types=ticket_types, seats=shown, now=now)
+        return Rendered(html, next_change(event, ticket_types, now))
+
+    return cached_page(("event", slug, tuple(sorted(seats.items()))), render)
+
+
+def next_change(event: Event, ticket_types: list[TicketType], now: datetime) -> datetime | None:
+    """The next moment the page changes by itself: registration or a ticket type's sale opening or closing."""
+    moments = [event.registration_opens_at, event.registration_closes_at]
+    moments += [moment for t in ticket_types for moment in t.sale_window()]
+    return min((moment for moment in moments if moment > now), default=None)

@@ -244,10 +244,14 @@ def known_revisions() -> set[str]:
     return found
 
 
+BOOKKEEPING_TABLES = ("alembic_version", "content_version")  # rows a fresh `flask db upgrade` writes
+
+
 def instance_content(engine: Engine, uploads: Path) -> list[str]:
-    """What makes an instance not empty: tables with rows (besides Alembic's) and uploaded files."""
+    """What makes an instance not empty: tables with rows (besides the migrations' bookkeeping: Alembic's revision,
+    the page cache's content version) and uploaded files."""
     with engine.connect() as connection:
-        names = [name for name in inspect(connection).get_table_names() if name != "alembic_version"]
+        names = [name for name in inspect(connection).get_table_names() if name not in BOOKKEEPING_TABLES]
         filled = [f"table {name}" for name in names if has_rows(connection, name)]
         connection.rollback()
     files = [path for path in uploads.rglob("*") if path.is_file()] if uploads.is_dir() else []

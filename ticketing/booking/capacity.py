@@ -10,7 +10,7 @@ from core.extensions import db
 from core.models import User
 from core.services import record_action
 from events.models import Event
-from ticketing.models import Quota, TicketType
+from ticketing.models import Booking, Quota, Ticket, TicketType, ticket_type_quota
 
 
 class CapacityError(DomainError):
@@ -136,17 +136,36 @@ def release_seats(ticket_type: TicketType, count: int = 1) -> None:
         db.session.expire(quota, ["seats_taken"])
 
 
-def seats_left_now(ticket_types: list[TicketType], now: datetime) -> dict[int, int]:
-    """Seats left per ticket type, counting lapsed holds as free even before `flask tick` has released them."""
-    from ticketing.models import Booking, Ticket, ticket_type_quota
-
-    lapsed = dict(
-        db.session.execute(
-            select(ticket_type_quota.c.quota_id, func.count(Ticket.id))
-            .join(Ticket, Ticket.ticket_type_id == ticket_type_quota.c.ticket_type_id)
-            .join(Booking, Booking.id == Ticket.booking_id)
-            .where(Ticket.state == "held", Booking.state == "pending", Booking.hold_expires_at <= now)
-            .group_by(ticket_type_quota.c.quota_id)
-        ).all()
+# The event page asks on every request (its cached rendering is keyed by the answer), so the two statements are
+# built once: every quota of the event with its ticket types, and the holds that lapsed but were not released yet.
+_QUOTA_SEATS = (
+    select(ticket_type_quota.c.ticket_type_id, Quota.id, Quota.capacity, Quota.overbooking_percent, Quota.seats_taken)
+    .join(Quota, Quota.id == ticket_type_quota.c.quota_id)
+    .join(Event, Event.id == Quota.event_id)
+    .where(Event.slug == bindparam("slug"))
+)
+_LAPSED_HOLDS = (
+    select(ticket_type_quota.c.quota_id, func.count(Ticket.id))
+    .join(Ticket, Ticket.ticket_type_id == ticket_type_quota.c.ticket_type_id)
+    .join(Booking, Booking.id == Ticket.booking_id)
+    .join(Event, Event.id == Ticket.event_id)
+    .where(
+        Event.slug == bindparam("slug"),
+        Ticket.state == "held",
+        Booking.state == "pending",
+        Booking.hold_expires_at <= bindparam("now"),
     )
-    return {t.id: min((q.seats_left + lapsed.get(q.id, 0) for q in t.quotas), default=0) for t in ticket_types}
+    .group_by(ticket_type_quota.c.quota_id)
+)
+
+
+def seats_left_now(event_slug: str, now: datetime) -> dict[int, int]:
+    """Seats left per ticket type of the event, counting lapsed holds as free even before `flask tick` has released
+    them; the tightest quota decides. Ticket types without a quota have none (absent here)."""
+    lapsed = dict(db.session.execute(_LAPSED_HOLDS, {"slug": event_slug, "now": now}).all())
+    seats: dict[int, int] = {}
+    quotas = db.session.execute(_QUOTA_SEATS, {"slug": event_slug})
+    for ticket_type_id, quota_id, capacity, overbooking, taken in quotas:
+        left = max(capacity + capacity * overbooking // 100 - taken, 0) + lapsed.get(quota_id, 0)
+        seats[ticket_type_id] = min(left, seats.get(ticket_type_id, left))
+    return seats

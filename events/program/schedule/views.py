@@ -1,7 +1,7 @@
 """The public schedule: by day as a grid of rooms and as a list, with filters; a page per contribution and speaker."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -12,6 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from core.caching.pages import Rendered, cached_page
 from core.db import utcnow
 from core.extensions import db
 from core.i18n import current_language, formatting_locale
@@ -188,13 +189,19 @@ def track_class(track: Track | None) -> str:
 
 @bp.get("/e/<slug>/schedule")
 def schedule(slug):
+    """Rendered once per change of the program (and per day, filter and language), not once per refreshing phone."""
+    return cached_page(("schedule", slug), lambda: render_schedule(slug))
+
+
+def render_schedule(slug: str) -> Rendered:
     event = public_schedule_event(slug)
     contributions = public_contributions(event)
-    filters = parse_filters(event, event.local(utcnow()).date())
+    now = event.local(utcnow())
+    filters = parse_filters(event, now.date())
     day_start = datetime.combine(filters.day, time(0), event.tz)
     day_end = day_start + timedelta(days=1)
     shown = [c for c in contributions if day_start <= c.starts_at < day_end and filters.admits(c)]
-    return render_template(
+    html = render_template(
         "schedule/index.html",
         event=event,
         filters=filters,
@@ -202,6 +209,9 @@ def schedule(slug):
         contributions=shown,
         grid=build_grid(event, shown) if filters.view == "grid" else None,
     )
+    # Without a chosen day the page shows today's at the venue: true until the event's next midnight.
+    midnight = datetime.combine(now.date() + timedelta(days=1), time(0), event.tz)
+    return Rendered(html, midnight.astimezone(UTC))
 
 
 @bp.get("/e/<slug>/contributions/<int:contribution_id>")
