@@ -19,8 +19,12 @@ WRITE = re.compile(r"\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s
 EVERY_TABLE = "*"
 
 
+# Bookkeeping, not data: Alembic's revision, and the page cache's counter that restoring tables moves itself.
+BOOKKEEPING = ("alembic_version", "content_version")
+
+
 def tables():
-    return [table for table in db.metadata.sorted_tables if table.name != "alembic_version"]
+    return [table for table in db.metadata.sorted_tables if table.name not in BOOKKEEPING]
 
 
 def with_dependents(names: set[str]) -> set[str]:
