@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app, database_url
 from core.extensions import db
+from core.operations.backup import BOOKKEEPING_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +95,7 @@ def empty_tables(app) -> None:
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
-                if table.name not in ("alembic_version", "content_version"):  # the migration's one row stays
+                if table.name not in BOOKKEEPING_TABLES:  # the migrations' rows stay
                     conn.execute(table.delete())
         db.engine.dispose()
 

@@ -9,7 +9,7 @@ The counter moves in `before_commit`, after the transaction's other writes: it i
 takes, so it cannot take part in a deadlock (a lock held while waiting for content rows would).
 """
 
-from sqlalchemy import BigInteger, bindparam, event, select, update
+from sqlalchemy import BigInteger, event, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extensions import db
@@ -50,13 +50,13 @@ class ContentVersion(db.Model):
     version: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
-_READ = select(ContentVersion.version).where(ContentVersion.id == bindparam("id"))
+_READ = select(ContentVersion.version).where(ContentVersion.id == 1)
 _BUMP = update(ContentVersion).where(ContentVersion.id == 1).values(version=ContentVersion.version + 1)
 
 
 def current_version() -> int | None:
     """The counter as this transaction sees it; None where the row is missing (then nothing is cached)."""
-    return db.session.execute(_READ, {"id": 1}).scalar()
+    return db.session.execute(_READ).scalar()
 
 
 def _shows(table_name: str, columns: set[str] | None = None) -> bool:

@@ -13,18 +13,16 @@ import re
 from sqlalchemy import event, insert
 
 from core.extensions import db
+from core.operations.backup import BOOKKEEPING_TABLES
 
 READS = re.compile(r"\s*(SELECT|PRAGMA|BEGIN|SAVEPOINT|RELEASE|ROLLBACK|COMMIT|SET|SHOW)\b", re.IGNORECASE)
 WRITE = re.compile(r"\s*(?:INSERT(?:\s+OR\s+\w+)?\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?(\w+)\"?", re.IGNORECASE)
 EVERY_TABLE = "*"
 
 
-# Bookkeeping, not data: Alembic's revision, and the page cache's counter that restoring tables moves itself.
-BOOKKEEPING = ("alembic_version", "content_version")
-
-
 def tables():
-    return [table for table in db.metadata.sorted_tables if table.name not in BOOKKEEPING]
+    """Data tables: not the bookkeeping (Alembic's revision; the page cache's counter, which restoring moves)."""
+    return [table for table in db.metadata.sorted_tables if table.name not in BOOKKEEPING_TABLES]
 
 
 def with_dependents(names: set[str]) -> set[str]:

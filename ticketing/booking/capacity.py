@@ -12,6 +12,9 @@ from core.services import record_action
 from events.models import Event
 from ticketing.models import Booking, Quota, Ticket, TicketType, ticket_type_quota
 
+# Quota.seat_limit in SQL: capacity plus the planned overbooking, rounded down.
+SEAT_LIMIT = Quota.capacity + Quota.capacity * Quota.overbooking_percent // 100
+
 
 class CapacityError(DomainError):
     """A capacity rule was broken; `code` names it and `field` the form field it belongs to."""
@@ -111,10 +114,9 @@ def take_seats(ticket_type: TicketType, count: int = 1) -> None:
         raise CapacityError("count_invalid")
     with db.session.begin_nested():
         for quota in sorted(ticket_type.quotas, key=lambda q: q.id):  # one lock order: no deadlocks
-            limit = Quota.capacity + Quota.capacity * Quota.overbooking_percent // 100
             result = db.session.execute(
                 update(Quota)
-                .where(Quota.id == quota.id, Quota.seats_taken + count <= limit)
+                .where(Quota.id == quota.id, Quota.seats_taken + count <= SEAT_LIMIT)
                 .values(seats_taken=Quota.seats_taken + count)
                 .execution_options(synchronize_session=False)
             )
@@ -139,7 +141,7 @@ def release_seats(ticket_type: TicketType, count: int = 1) -> None:
 # The event page asks on every request (its cached rendering is keyed by the answer), so the two statements are
 # built once: every quota of the event with its ticket types, and the holds that lapsed but were not released yet.
 _QUOTA_SEATS = (
-    select(ticket_type_quota.c.ticket_type_id, Quota.id, Quota.capacity, Quota.overbooking_percent, Quota.seats_taken)
+    select(ticket_type_quota.c.ticket_type_id, Quota.id, SEAT_LIMIT - Quota.seats_taken)
     .join(Quota, Quota.id == ticket_type_quota.c.quota_id)
     .join(Event, Event.id == Quota.event_id)
     .where(Event.slug == bindparam("slug"))
@@ -165,7 +167,7 @@ def seats_left_now(event_slug: str, now: datetime) -> dict[int, int]:
     lapsed = dict(db.session.execute(_LAPSED_HOLDS, {"slug": event_slug, "now": now}).all())
     seats: dict[int, int] = {}
     quotas = db.session.execute(_QUOTA_SEATS, {"slug": event_slug})
-    for ticket_type_id, quota_id, capacity, overbooking, taken in quotas:
-        left = max(capacity + capacity * overbooking // 100 - taken, 0) + lapsed.get(quota_id, 0)
+    for ticket_type_id, quota_id, free in quotas:
+        left = max(free, 0) + lapsed.get(quota_id, 0)
         seats[ticket_type_id] = min(left, seats.get(ticket_type_id, left))
     return seats
