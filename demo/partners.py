@@ -8,7 +8,6 @@ from datetime import datetime
 from functools import cache
 from io import BytesIO
 
-from PIL import Image, ImageDraw, ImageFont
 from sqlalchemy import select
 
 from core.extensions import db
@@ -162,12 +161,16 @@ LAST_NAMES = "Petersen Kühl Brandt Wendt Jürgens Voß Lange Möller Hansen Sch
 
 
 @cache
-def logo_font(size: int) -> ImageFont.ImageFont:
+def logo_font(size: int):
+    from PIL import ImageFont  # Pillow only while seeding: the CLI's modules load with every web worker
+
     return ImageFont.load_default(size=size)
 
 
 def logo_png(name: str, colour: str, side: int = 160) -> bytes:
     """A simple logo: the initials on a square of the organization's colour (small, so the demo is made fast)."""
+    from PIL import Image, ImageDraw
+
     image = Image.new("RGB", (side, side), colour)
     draw = ImageDraw.Draw(image)
     words = [w for w in name.replace("-", " ").split() if w[0].isalnum()]

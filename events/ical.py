@@ -1,11 +1,18 @@
-"""iCalendar (RFC 5545) files for events, days and schedules, rendered from plain data."""
+"""iCalendar (RFC 5545) files for events, days and schedules, rendered from plain data.
+
+icalendar is imported where a calendar is rendered: it costs every web worker some 8 MB, and most never render one.
+"""
+
+from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//Treffpunkt//Treffpunkt//DE"
 
@@ -54,6 +61,8 @@ def _render_once(events: tuple[CalendarEvent, ...], name: str) -> bytes:
 
 
 def _render(events: list[CalendarEvent], name: str, stamp: datetime) -> bytes:
+    from icalendar import Calendar
+
     stamp = stamp.astimezone(UTC)
     calendar = Calendar()
     calendar.add("version", "2.0")
@@ -72,6 +81,8 @@ def _render(events: list[CalendarEvent], name: str, stamp: datetime) -> bytes:
 
 def _vevent(event: CalendarEvent, stamp: datetime) -> Event:
     """Build the VEVENT for one event, with its times converted to the event's timezone (TZID)."""
+    from icalendar import Event
+
     zone = ZoneInfo(event.timezone)
     return Event.new(
         uid=event.uid,

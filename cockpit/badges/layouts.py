@@ -1,12 +1,16 @@
 """Where badges go on the paper: an A6 page each, or A4 label sheets (sizes in mm as the makers specify them,
 checked against their templates: label size, top and left margin, pitch between labels' origins)."""
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.units import mm
+if TYPE_CHECKING:
+    from ticketing.booking.pdf import BadgeSheet
 
-from ticketing.booking.pdf import A6_SHEET, BadgeSheet, badge_fits
+# The renderer (reportlab) is imported where a layout is checked or used: the forms and views that name the layouts
+# load with every web worker, which should not carry reportlab's 12 MB for a page that may never print.
 
 A4_MM = (210.0, 297.0)
 
@@ -47,6 +51,10 @@ class LabelLayout:
     def check(self) -> None:
         """:raises LayoutError: `overlap` (labels wider than their pitch), `off_sheet` (the grid leaves A4),
         `too_small` (no room for the name and a QR code that scans)."""
+        from reportlab.lib.units import mm
+
+        from ticketing.booking.pdf import badge_fits
+
         if min(self.columns, self.rows) < 1 or min(self.width, self.height) <= 0:
             raise LayoutError("off_sheet")
         if (self.columns > 1 and self.pitch_x < self.width) or (self.rows > 1 and self.pitch_y < self.height):
@@ -60,6 +68,11 @@ class LabelLayout:
 
     def sheet(self) -> BadgeSheet:
         """The sheet for the renderer: boxes in points with reportlab's origin at the lower left."""
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.units import mm
+
+        from ticketing.booking.pdf import BadgeSheet
+
         self.check()
         boxes = tuple(
             (x * mm, A4[1] - (y + self.height) * mm, self.width * mm, self.height * mm) for x, y in self.positions()
@@ -102,6 +115,8 @@ def sheet_for(params: dict) -> BadgeSheet:
 
     :raises LayoutError: for an unknown name or a custom layout that does not fit.
     """
+    from ticketing.booking.pdf import A6_SHEET
+
     name = params.get("layout")
     if name == "A6":
         return A6_SHEET

@@ -4,13 +4,14 @@ Re-encoding drops everything but the pixels (EXIF with GPS positions, comments, 
 only pretends to be an image (a renamed PDF, an SVG with script) never reaches a visitor's browser.
 """
 
+from __future__ import annotations
+
 import re
 import secrets
 import warnings
 from io import BytesIO
 from pathlib import Path
-
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from typing import TYPE_CHECKING
 
 from partners.portal.errors import PortalError
 
@@ -20,15 +21,21 @@ MAX_SIDE = 800
 FORMATS = {"PNG": "png", "JPEG": "jpg"}
 STORED_NAME = re.compile(r"[0-9a-f]{32}\.(?:png|jpg)")
 CONTENT_TYPES = {"png": "image/png", "jpg": "image/jpeg"}
-SRGB = ImageCms.createProfile("sRGB")
+
+if TYPE_CHECKING:
+    from PIL.Image import Image as Picture
+
+# Pillow is imported where an upload is handled: a web worker that never receives a logo stays a few MB smaller.
 
 
 def upload_dir(instance_path: str) -> Path:
     return Path(instance_path) / "uploads"
 
 
-def _opened(data: bytes, field: str) -> Image.Image:
+def _opened(data: bytes, field: str) -> Picture:
     """The image in `data`, checked by its header and by Pillow's structural check before any pixel is decoded."""
+    from PIL import Image, UnidentifiedImageError
+
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
@@ -52,6 +59,8 @@ def reencode_image(data: bytes, *, field: str = "logo") -> tuple[bytes, str]:
 
     :raises PortalError: upload_too_large, upload_not_image, upload_too_many_pixels.
     """
+    from PIL import ImageOps
+
     if len(data) > MAX_UPLOAD_BYTES:
         raise PortalError("upload_too_large", field)
     image = _opened(data, field)
@@ -70,14 +79,16 @@ def reencode_image(data: bytes, *, field: str = "logo") -> tuple[bytes, str]:
     return out.getvalue(), extension
 
 
-def in_srgb(image: Image.Image) -> Image.Image:
+def in_srgb(image: Picture) -> Picture:
     """The pixels converted from an embedded colour profile to sRGB, so dropping the profile keeps the colours."""
+    from PIL import ImageCms
+
     profile = image.info.get("icc_profile")
     if not profile:
         return image
     try:
         source = ImageCms.ImageCmsProfile(BytesIO(profile))
-        return ImageCms.profileToProfile(image, source, SRGB, outputMode=image.mode)
+        return ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=image.mode)
     except (ImageCms.PyCMSError, OSError, ValueError):
         return image  # a broken profile: the pixels as they are, without it
 

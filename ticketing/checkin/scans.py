@@ -7,18 +7,61 @@ Every scan of a ticket that belongs on the list is recorded; the first one admit
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, or_, select, update
-from sqlalchemy.orm import joinedload
 
 from core.db import insert_unless_exists
 from core.extensions import db
 from core.models import User
+from events.models import Event
 from events.program.models import Contribution
 from ticketing.models import Admission, CheckIn, CheckInList, Ticket, TicketType, WorkshopSignup
+from ticketing.models.capacity import days_from_text
 
 STATUSES = ("ok", "already", "wrong_list", "cancelled", "unknown")
+
+
+@dataclass(frozen=True)
+class DoorTicket:
+    """A ticket as the door sees it: what decides a scan and what the gate shows. Read as one row per scan, or
+    taken from a loaded `Ticket` (walk-ins, the demo)."""
+
+    id: int
+    event_id: int
+    state: str
+    ticket_type_id: int
+    attendee_name: str
+    organization: str
+    ticket_type: str  # its name
+    valid_days_text: str
+
+    @classmethod
+    def of(cls, ticket: "Ticket | DoorTicket") -> "DoorTicket":
+        if isinstance(ticket, DoorTicket):
+            return ticket
+        kind = ticket.ticket_type
+        return cls(ticket.id, ticket.event_id, ticket.state, ticket.ticket_type_id, ticket.attendee_name,
+                   ticket.organization, kind.name, kind.valid_days_text)  # fmt: skip
+
+    @property
+    def valid_days(self) -> list:
+        return days_from_text(self.valid_days_text)
+
+
+@dataclass(frozen=True)
+class Door:
+    """A check-in list as a scan needs it, with its event's status (a draft event's lists answer nobody)."""
+
+    id: int
+    event_id: int
+    day: date | None
+    ticket_type_id: int | None
+    contribution_id: int | None
+    event_status: str
+
+
+ListOrDoor = CheckInList | Door  # the ORM list (walk-ins, the demo) or the scan API's row
 
 
 @dataclass
@@ -27,7 +70,7 @@ class ScanResult:
 
     status: str
     client_id: str
-    ticket: Ticket | None = None
+    ticket: DoorTicket | None = None
     detail: str = ""
     first_at: datetime | None = None
     first_gate: str = ""
@@ -41,7 +84,7 @@ class ScanResult:
             "ticket_id": ticket.id if ticket else None,
             "name": ticket.attendee_name if ticket else "",
             "organization": ticket.organization if ticket else "",
-            "ticket_type": ticket.ticket_type.name if ticket else "",
+            "ticket_type": ticket.ticket_type if ticket else "",
             "first_checked_in_at": self.first_at.isoformat() if self.first_at else None,
             "first_gate": self.first_gate,
         }
@@ -52,20 +95,63 @@ def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode("ascii", "replace")).hexdigest()
 
 
-# Built once: a scan runs it per request, and building a statement costs more than SQLite's work for it.
-TICKET_BY_SECRET = select(Ticket).where(Ticket.secret == bindparam("secret")).options(joinedload(Ticket.ticket_type))
+# Built once, read as plain rows: a scan runs them per request, and building a statement or loading ORM objects costs
+# more than SQLite's work for them.
+_DOOR_TICKET = select(
+    Ticket.id, Ticket.event_id, Ticket.state, Ticket.ticket_type_id, Ticket.attendee_name, Ticket.organization,
+    TicketType.name, TicketType.valid_days_text,
+).join(TicketType, TicketType.id == Ticket.ticket_type_id)  # fmt: skip
+TICKET_BY_SECRET = _DOOR_TICKET.where(Ticket.secret == bindparam("secret"))
+TICKET_BY_ID = _DOOR_TICKET.where(Ticket.id == bindparam("id"))
+DOOR_BY_ID = select(
+    CheckInList.id, CheckInList.event_id, CheckInList.day, CheckInList.ticket_type_id, CheckInList.contribution_id,
+    Event.status,
+).join(Event, Event.id == CheckInList.event_id).where(CheckInList.id == bindparam("id"))  # fmt: skip
+ADMISSION = select(Admission.check_in_id, Admission.scanned_at, Admission.gate).where(
+    Admission.ticket_id == bindparam("ticket_id"), Admission.list_id == bindparam("list_id")
+)
+SEAT_IN_WORKSHOP = select(WorkshopSignup.id).where(
+    WorkshopSignup.ticket_id == bindparam("ticket_id"),
+    WorkshopSignup.contribution_id == bindparam("contribution_id"),
+    WorkshopSignup.state == "signed_up",
+)
 
 
-def ticket_for_code(code: str) -> Ticket | None:
+def ticket_for_code(code: str) -> DoorTicket | None:
     code = code.strip().upper()
     if not code or len(code) > 64:
         return None
-    return db.session.scalar(TICKET_BY_SECRET, {"secret": code})
+    return _door_ticket(TICKET_BY_SECRET, {"secret": code})
+
+
+def ticket_by_id(ticket_id: int) -> DoorTicket | None:
+    return _door_ticket(TICKET_BY_ID, {"id": ticket_id})
+
+
+def _door_ticket(statement, params: dict) -> DoorTicket | None:
+    row = db.session.execute(statement, params).first()
+    return DoorTicket(*row) if row else None
+
+
+def door(list_id: int) -> Door | None:
+    row = db.session.execute(DOOR_BY_ID, {"id": list_id}).first()
+    return Door(*row) if row else None
+
+
+def on_list(check_in_list: ListOrDoor, ticket: DoorTicket) -> bool:
+    """Whether a ticket of the event belongs on the list (ignoring its state): a workshop's list admits only the
+    tickets with a seat in it, a type's list only that type, a day's list the types valid that day."""
+    if check_in_list.contribution_id is not None:
+        seat = {"ticket_id": ticket.id, "contribution_id": check_in_list.contribution_id}
+        return db.session.execute(SEAT_IN_WORKSHOP, seat).first() is not None
+    if check_in_list.ticket_type_id is not None and ticket.ticket_type_id != check_in_list.ticket_type_id:
+        return False
+    return check_in_list.day is None or check_in_list.day in ticket.valid_days
 
 
 def check_in(
-    check_in_list: CheckInList,
-    ticket: Ticket | None,
+    check_in_list: ListOrDoor,
+    ticket: Ticket | DoorTicket | None,
     *,
     client_id: str,
     gate: str,
@@ -79,6 +165,7 @@ def check_in(
     The device's time is recorded with every scan, but it decides only between scans queued offline: a ticket
     admitted before an online scan arrives is "already admitted", whatever the scanning device's clock says.
     """
+    ticket = DoorTicket.of(ticket) if ticket is not None else None
     refusal = _refusal(check_in_list, ticket, client_id)
     if refusal is not None:
         return refusal
@@ -96,19 +183,19 @@ def check_in(
     return _outcome(check_in_list, ticket, scan_id, client_id)
 
 
-def _refusal(check_in_list: CheckInList, ticket: Ticket | None, client_id: str) -> ScanResult | None:
+def _refusal(check_in_list: ListOrDoor, ticket: DoorTicket | None, client_id: str) -> ScanResult | None:
     if ticket is None or ticket.state == "held":
         return ScanResult("unknown", client_id)
     if ticket.event_id != check_in_list.event_id:
         return ScanResult("wrong_list", client_id, ticket, detail="other_event")
     if ticket.state == "cancelled":
         return ScanResult("cancelled", client_id, ticket)
-    if not check_in_list.admits(ticket):
+    if not on_list(check_in_list, ticket):
         return ScanResult("wrong_list", client_id, ticket, detail=refusal_detail(check_in_list))
     return None
 
 
-def refusal_detail(check_in_list: CheckInList) -> str:
+def refusal_detail(check_in_list: ListOrDoor) -> str:
     """Why a ticket of the event is not on the list: another day, another type, or no seat in the workshop."""
     if check_in_list.contribution_id is not None:
         return "not_signed_up"
@@ -116,7 +203,13 @@ def refusal_detail(check_in_list: CheckInList) -> str:
 
 
 def _admit(
-    check_in_list: CheckInList, ticket: Ticket, scan_id: int, scanned_at: datetime, gate: str, *, offline: bool
+    check_in_list: ListOrDoor,
+    ticket: DoorTicket,
+    scan_id: int,
+    scanned_at: datetime,
+    gate: str,
+    *,
+    offline: bool,
 ) -> bool:
     """Make the scan the admission unless one exists; an offline scan takes over a later offline admission
     (offline at two gates: the earliest wins). True if it now is the admission."""
@@ -137,13 +230,10 @@ def _admit(
     return taken_over.rowcount == 1
 
 
-def _outcome(check_in_list: CheckInList, ticket: Ticket, check_in_id: int, client_id: str) -> ScanResult:
+def _outcome(check_in_list: ListOrDoor, ticket: DoorTicket, check_in_id: int, client_id: str) -> ScanResult:
     """The answer for a recorded scan: "ok" if it is the admission, else "already" with its time and gate."""
-    first_id, first_at, first_gate = db.session.execute(
-        select(Admission.check_in_id, Admission.scanned_at, Admission.gate).where(
-            Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id
-        )
-    ).one()
+    key = {"ticket_id": ticket.id, "list_id": check_in_list.id}
+    first_id, first_at, first_gate = db.session.execute(ADMISSION, key).one()
     status = "ok" if first_id == check_in_id else "already"
     return ScanResult(status, client_id, ticket, first_at=first_at, first_gate=first_gate)
 

@@ -114,7 +114,9 @@ def api_snapshot(list_id):
 @roles_required(*DOOR_ROLES)
 def api_scans(list_id):
     """Check in one scan or a queue of offline scans: [{client_id, code | ticket_id, scanned_at, gate, offline}]."""
-    check_in_list = get_list(list_id)
+    door = checkin.door(list_id)
+    if door is None or door.event_status == "draft":
+        abort(404)
     payload = request.get_json(silent=True)
     scans = payload.get("scans") if isinstance(payload, dict) else None
     if not isinstance(scans, list) or not 0 < len(scans) <= MAX_BATCH:
@@ -128,7 +130,7 @@ def api_scans(list_id):
             continue
         ticket, client_id, gate, scanned_at, offline = parsed
         result = checkin.check_in(
-            check_in_list, ticket, client_id=client_id, gate=gate, scanned_at=scanned_at, now=now, user=current_user,
+            door, ticket, client_id=client_id, gate=gate, scanned_at=scanned_at, now=now, user=current_user,
             offline=offline,
         )  # fmt: skip
         results.append(result.as_json())
@@ -137,7 +139,8 @@ def api_scans(list_id):
 
 
 def parse_scan(scan, now: datetime):
-    """(ticket or None, client id, gate, time, offline) from one scan of the upload, or None when malformed."""
+    """(the door's view of the ticket or None, client id, gate, time, offline) from one scan of the upload, or None
+    when malformed."""
     if (
         not isinstance(scan, dict)
         or not isinstance(scan.get("client_id"), str)
@@ -151,7 +154,7 @@ def parse_scan(scan, now: datetime):
     if scanned_at.tzinfo is None:
         return None
     if isinstance(scan.get("ticket_id"), int) and 0 < scan["ticket_id"] < 2**31:
-        ticket = db.session.get(Ticket, scan["ticket_id"])
+        ticket = checkin.ticket_by_id(scan["ticket_id"])
     elif isinstance(scan.get("code"), str):
         ticket = checkin.ticket_for_code(scan["code"])
     else:
@@ -177,7 +180,7 @@ def search_row(check_in_list: CheckInList, ticket: Ticket) -> dict:
         "email": ticket.attendee_email,
         "ticket_type": ticket.ticket_type.name,
         "state": ticket.state,
-        "on_list": check_in_list.admits(ticket),
+        "on_list": checkin.on_list(check_in_list, checkin.DoorTicket.of(ticket)),
         "first_checked_in_at": admission.scanned_at.isoformat() if admission else None,
         "first_gate": admission.gate if admission else "",
     }

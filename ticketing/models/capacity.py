@@ -50,6 +50,11 @@ class Quota(db.Model):
         return f"<Quota {self.name} {self.seats_taken}/{self.seat_limit}>"
 
 
+def days_from_text(text: str) -> list[date]:
+    """The days of a ticket type's stored `valid_days` ("2026-05-27,2026-05-28")."""
+    return [date.fromisoformat(d) for d in text.split(",") if d]
+
+
 class TicketType(db.Model):
     """What an attendee books ("Tag 1", "Beide Tage"); it takes one seat in each of its quotas."""
 
@@ -71,7 +76,7 @@ class TicketType(db.Model):
 
     @property
     def valid_days(self) -> list[date]:
-        return [date.fromisoformat(d) for d in self.valid_days_text.split(",") if d]
+        return days_from_text(self.valid_days_text)
 
     @valid_days.setter
     def valid_days(self, days) -> None:

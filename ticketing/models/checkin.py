@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String, false, select
+from sqlalchemy import Date, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime, utcnow
@@ -10,7 +10,6 @@ from core.extensions import db
 from events.models import Event
 from ticketing.models.booking import Ticket
 from ticketing.models.capacity import TicketType
-from ticketing.models.program import WorkshopSignup
 
 
 class CheckInList(db.Model):
@@ -26,20 +25,6 @@ class CheckInList(db.Model):
 
     event: Mapped[Event] = relationship()
     ticket_type: Mapped[TicketType | None] = relationship()
-
-    def admits(self, ticket: Ticket) -> bool:
-        """Whether a ticket of this event belongs on this list (ignoring its state); a workshop's list admits only
-        the tickets with a seat in it."""
-        if self.contribution_id is not None:
-            seat = select(WorkshopSignup.id).where(
-                WorkshopSignup.ticket_id == ticket.id,
-                WorkshopSignup.contribution_id == self.contribution_id,
-                WorkshopSignup.state == "signed_up",
-            )
-            return db.session.scalar(seat) is not None
-        if self.ticket_type_id is not None and ticket.ticket_type_id != self.ticket_type_id:
-            return False
-        return self.day is None or self.day in ticket.ticket_type.valid_days
 
     def __repr__(self) -> str:
         return f"<CheckInList {self.name}>"
