@@ -78,9 +78,11 @@ def make_event(database: str, slug: str, *, seats: int) -> None:
     app = bench_app(database)
     with app.app_context():
         now = utcnow()
+        # 9:00–17:00 in Rostock a month ahead: one day, whatever the hour the bench runs.
+        starts_at = (now + timedelta(days=30)).replace(hour=7, minute=0, second=0, microsecond=0)  # UTC
         details = EventDetails(
             name=f"Bench {slug}", slug=slug, venue="HanseMesse Rostock", address="", timezone="Europe/Berlin",
-            starts_at=now + timedelta(days=30), ends_at=now + timedelta(days=30, hours=8),
+            starts_at=starts_at, ends_at=starts_at + timedelta(hours=8),
             registration_opens_at=now - timedelta(days=1), registration_closes_at=now + timedelta(days=29),
             privacy_text="Bench",
         )  # fmt: skip
