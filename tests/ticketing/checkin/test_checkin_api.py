@@ -274,3 +274,27 @@ def test_csrf_failures_on_the_api_say_so_in_json(door):
     )
 
     assert (response.status_code, response.get_json()["error"]) == (400, "csrf")
+
+
+def test_a_list_of_an_unpublished_event_or_no_list_at_all_answers_404_and_records_nothing(door):
+    ticket = door.ticket(door.types[0], 1)
+    door.event.status = "draft"
+    db.session.commit()
+
+    hidden = door.scan(door.lists["Tag 1"], a_scan(ticket.secret))
+    missing = door.scan(SimpleNamespace(id=2**31 - 1), a_scan(ticket.secret))
+
+    assert (hidden.status_code, missing.status_code) == (404, 404)
+    assert hidden.is_json and missing.is_json  # the scanner reads JSON, even for a 404
+    assert db.session.scalar(select(func.count(CheckIn.id))) == 0
+
+
+def test_a_scan_by_ticket_id_from_the_search_is_checked_in_like_a_code(door):
+    ticket = door.ticket(door.types[2], 1, name="Jonas Petersen")
+    found = door.client.get(f"/checkin/api/lists/{door.lists['Tag 2'].id}/search?q=peters").get_json()["results"]
+
+    result = result_of(door.scan(door.lists["Tag 2"], a_scan(ticket_id=found[0]["ticket_id"])))
+
+    assert [row["ticket_id"] for row in found] == [ticket.id]
+    assert (found[0]["on_list"], result["status"], result["name"], result["ticket_type"]) == (
+        True, "ok", "Jonas Petersen", "Beide Tage")  # fmt: skip
