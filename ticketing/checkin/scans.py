@@ -45,20 +45,19 @@ class DoorTicket:
                    ticket.organization, kind.name, kind.valid_days_text)  # fmt: skip
 
     @property
-    def valid_days(self) -> list:
+    def valid_days(self) -> list[date]:
         return days_from_text(self.valid_days_text)
 
 
 @dataclass(frozen=True)
 class Door:
-    """A check-in list as a scan needs it, with its event's status (a draft event's lists answer nobody)."""
+    """A check-in list as a scan needs it."""
 
     id: int
     event_id: int
     day: date | None
     ticket_type_id: int | None
     contribution_id: int | None
-    event_status: str
 
 
 ListOrDoor = CheckInList | Door  # the ORM list (walk-ins, the demo) or the scan API's row
@@ -103,10 +102,13 @@ _DOOR_TICKET = select(
 ).join(TicketType, TicketType.id == Ticket.ticket_type_id)  # fmt: skip
 TICKET_BY_SECRET = _DOOR_TICKET.where(Ticket.secret == bindparam("secret"))
 TICKET_BY_ID = _DOOR_TICKET.where(Ticket.id == bindparam("id"))
-DOOR_BY_ID = select(
-    CheckInList.id, CheckInList.event_id, CheckInList.day, CheckInList.ticket_type_id, CheckInList.contribution_id,
-    Event.status,
-).join(Event, Event.id == CheckInList.event_id).where(CheckInList.id == bindparam("id"))  # fmt: skip
+DOOR_BY_ID = (
+    select(
+        CheckInList.id, CheckInList.event_id, CheckInList.day, CheckInList.ticket_type_id, CheckInList.contribution_id,
+    )
+    .join(Event, Event.id == CheckInList.event_id)
+    .where(CheckInList.id == bindparam("id"), Event.status != "draft")
+)  # fmt: skip
 ADMISSION = select(Admission.check_in_id, Admission.scanned_at, Admission.gate).where(
     Admission.ticket_id == bindparam("ticket_id"), Admission.list_id == bindparam("list_id")
 )
@@ -134,6 +136,7 @@ def _door_ticket(statement, params: dict) -> DoorTicket | None:
 
 
 def door(list_id: int) -> Door | None:
+    """The list with `list_id`; None if there is none or its event is a draft (a draft's lists answer nobody)."""
     row = db.session.execute(DOOR_BY_ID, {"id": list_id}).first()
     return Door(*row) if row else None
 

@@ -114,9 +114,7 @@ def api_snapshot(list_id):
 @roles_required(*DOOR_ROLES)
 def api_scans(list_id):
     """Check in one scan or a queue of offline scans: [{client_id, code | ticket_id, scanned_at, gate, offline}]."""
-    door = checkin.door(list_id)
-    if door is None or door.event_status == "draft":
-        abort(404)
+    door = checkin.door(list_id) or abort(404)
     payload = request.get_json(silent=True)
     scans = payload.get("scans") if isinstance(payload, dict) else None
     if not isinstance(scans, list) or not 0 < len(scans) <= MAX_BATCH:
