@@ -152,7 +152,12 @@ _counter = iter(range(10**9))
 
 
 def book_and_confirm(client: Client) -> int:
-    """One visitor's whole booking: form, post, confirmation page, confirm."""
+    """One visitor's whole booking: form, post, confirmation page, confirm.
+
+    Each booking is another person: the cookies of the last one (whose "booking confirmed" message would still wait
+    in the session, as the bench does not follow the redirect to the booking page) are not sent.
+    """
+    client.cookies.clear()
     email = f"bench-{os.getpid()}-{next(_counter)}@example.org"
     booked = client.post(
         BOOK_PATH.format(slug="bench-booking"), booking_form(open_form(client, "bench-booking"), email)

@@ -77,10 +77,11 @@ def change_state(obj, expected: tuple[str, ...], **values) -> bool:
     """
     from sqlalchemy import update
 
+    from core.caching.versions import execute_rows
     from core.extensions import db
 
     model = type(obj)
-    result = db.session.execute(
+    result = execute_rows(
         update(model)
         .where(model.id == obj.id, model.state.in_(expected))
         .values(**values)
@@ -96,11 +97,12 @@ def insert_unless_exists(model, returning, **values):
 
     A unique key then decides races in one statement: no savepoint, no exception as control flow.
     """
+    from core.caching.versions import execute_rows
     from core.extensions import db
 
     columns = model.__mapper__.columns  # by attribute name; the statement takes column names
     statement = _insert_unless_exists(model.__table__, columns[returning.key].key, db.engine.dialect.name)
-    return db.session.execute(statement, {columns[name].key: value for name, value in values.items()}).scalar()
+    return execute_rows(statement, {columns[name].key: value for name, value in values.items()}).scalar()
 
 
 @cache

@@ -52,6 +52,11 @@ class CheckedLimiter(Limiter):
         if problem:
             raise SystemExit(f"Treffpunkt cannot start: {problem}")
         app.register_error_handler(StorageError, storage_unavailable)
+        if not (self.limit_manager.default_limits or self.limit_manager.application_limits or self._meta_limits):
+            # Before every request Flask-Limiter looks for default, application-wide and meta limits. Treffpunkt has
+            # none: its limits sit on the views (`limiter.limit`), whose decorators check them. The search found
+            # nothing on every other request and cost as much as reading a row (tests/core/test_rate_limits.py).
+            app.before_request_funcs[None].remove(self._check_request_limit)
 
 
 def storage_unavailable(error: StorageError):

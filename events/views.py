@@ -1,15 +1,11 @@
 """Public pages: upcoming events and one event with its ticket types and seats left."""
 
-from datetime import datetime
-
 from flask import Blueprint, abort, render_template
 
 from core.caching.pages import Rendered, cached_page
 from core.db import utcnow
 from events import services
-from events.models import Event
-from ticketing.booking.capacity import seats_left_now, ticket_types_for
-from ticketing.models import TicketType
+from ticketing.booking.capacity import next_sale_change, seats_left_now, ticket_types_for
 
 bp = Blueprint("events", __name__)
 
@@ -32,13 +28,6 @@ def detail(slug):
         ticket_types = ticket_types_for(event, public_only=True)
         shown = {t.id: seats.get(t.id, 0) for t in ticket_types}
         html = render_template("events/detail.html", event=event, ticket_types=ticket_types, seats=shown, now=now)
-        return Rendered(html, next_change(event, ticket_types, now))
+        return Rendered(html, next_sale_change(event, ticket_types, now))
 
     return cached_page(("event", slug, tuple(sorted(seats.items()))), render)
-
-
-def next_change(event: Event, ticket_types: list[TicketType], now: datetime) -> datetime | None:
-    """The next moment the page changes by itself: registration or a ticket type's sale opening or closing."""
-    moments = [event.registration_opens_at, event.registration_closes_at]
-    moments += [moment for t in ticket_types for moment in t.sale_window()]
-    return min((moment for moment in moments if moment > now), default=None)

@@ -121,3 +121,14 @@ def runner(app):
 def app_ctx(app):
     with app.app_context():
         yield app
+
+
+@pytest.fixture(autouse=True)
+def forget_vobject_timezones():
+    """vobject keeps the first VTIMEZONE it reads per TZID for the whole process, so a calendar read in one test would
+    decide the offsets of every later test's calendar; each test reads its own (UTC, vobject's own, stays)."""
+    import vobject.icalendar
+
+    registry = vars(vobject.icalendar)["__tzidMap"]
+    for tzid in [tzid for tzid in registry if tzid != "UTC"]:
+        del registry[tzid]

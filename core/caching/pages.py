@@ -3,13 +3,14 @@ own key (seats left, say) stay the same and its time-dependent parts (registrati
 
 A refreshing phone then costs two or three small queries instead of loading and rendering the program. Visitors who
 are logged in, or who have a message waiting (a flash), get a fresh rendering: their page differs. A cached page is
-sent with a new CSP nonce each time (the old one replaced), so no two responses share one.
+sent with a new CSP nonce each time (the old one replaced), so no two responses share one; a view's own
+per-visitor values (a form's CSRF token, say) are holes, placeholders filled in the same way on every response.
 """
 
 import secrets
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -81,12 +82,25 @@ def _cacheable() -> bool:
     return request.method == "GET" and not current_user.is_authenticated and not session.get("_flashes")
 
 
-def cached_page(key: tuple, render: Callable[[], Rendered]) -> str | bytes:
+def cached_page(
+    key: tuple, render: Callable[[], Rendered], holes: Mapping[str, Callable[[], str]] | None = None
+) -> str | bytes:
     """The page for `key` (plus address, query and language) from this worker's cache, or rendered and kept.
 
     `render` must depend on nothing but `key`, the database's shown content and the time (bounded by
-    `valid_until`); it may abort (a 404 is not kept).
+    `valid_until`); it may abort (a 404 is not kept). `holes` maps placeholders that `render` writes into the page
+    to functions giving this response's value for each, called on every response, cached or not.
     """
+    body = _page(key, render)
+    for placeholder, value in (holes or {}).items():
+        if isinstance(body, bytes):
+            body = body.replace(placeholder.encode(), value().encode())
+        else:
+            body = body.replace(placeholder, value())
+    return body
+
+
+def _page(key: tuple, render: Callable[[], Rendered]) -> str | bytes:
     version = current_version() if _cacheable() else None
     if version is None:
         return render().html

@@ -1,13 +1,16 @@
-"""Where the rate limits count: limits' memory storage made safe for threaded workers (one process), or Redis
-(`RATELIMIT_STORAGE_URI=redis://host:6379/N`) when several processes or machines serve and must share one count.
+"""Where the rate limits count: limits' memory storage made cheap and safe for threaded workers (one process), or
+Redis (`RATELIMIT_STORAGE_URI=redis://host:6379/N`) when several processes or machines serve and must share one count.
 
-limits' MemoryStorage (5.8) can start its expiry timer twice when two threads count a hit at the same moment, and the
-request then fails with "threads can only be started once" (fixed upstream in alisaifee/limits#352, not yet released).
-Our race tests with gunicorn's threaded workers met it. This subclass serialises that one step; everything else is
-limits' own code. Remove it once a limits release with the fix is the minimum.
+limits' MemoryStorage (5.8) sweeps expired counts with a timer thread that it starts anew on a hit whenever the last
+one has finished, 10 ms after it began: below a hundred hits a second nearly every booking started a thread, which
+cost more CPU than the rest of the limit check, and two threads hitting at once could start one timer twice ("threads
+can only be started once", alisaifee/limits#352). This subclass sweeps inline instead, at most once a second, in the
+request that comes due; counts themselves expire on read as before, so only memory waits for the sweep. Everything
+else is limits' own code.
 """
 
 import threading
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 from limits.storage import MemoryStorage, Storage
@@ -18,16 +21,26 @@ REDIS_TIMEOUT_S = 2.0
 REDIS_SCHEMES = ("redis", "rediss", "redis+unix", "redis+sentinel", "redis+cluster", "valkey", "valkeys")
 
 
+SWEEP_EVERY_S = 1.0
+
+
 class ThreadSafeMemoryStorage(MemoryStorage):
     STORAGE_SCHEME = ["treffpunkt-memory"]  # limits registers storages by scheme when the class is defined
 
     def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
-        self._expiry_lock = threading.Lock()
+        self._sweep_lock = threading.Lock()
+        self._next_sweep = 0.0
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
     def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's private method, as Python names it
-        with self._expiry_lock:
-            super()._MemoryStorage__schedule_expiry()
+        now = time.monotonic()
+        if now < self._next_sweep or not self._sweep_lock.acquire(blocking=False):
+            return  # swept lately, or another thread sweeps right now
+        try:
+            self._next_sweep = now + SWEEP_EVERY_S
+            self._MemoryStorage__expire_events()
+        finally:
+            self._sweep_lock.release()
 
 
 def storage_options(uri: str) -> dict:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from core.caching.versions import current_version
+from core.caching.versions import current_version, execute_rows
 from core.db import utcnow
 from core.extensions import db
 from events.models import Room
@@ -15,6 +15,7 @@ from events.program.models import Contribution, Track
 from tests.factories import login, make_user, submit
 from tests.ticketing.booking_helpers import book, event_on_sale, person
 from ticketing.booking import bookings
+from ticketing.models import Quota
 
 NONCE = re.compile(r'<style nonce="([^"]+)">')
 
@@ -138,3 +139,23 @@ def test_the_version_moves_with_shown_changes_only_and_once_per_transaction(app_
 
     assert (unmoved, once, rolled_back) == (start, start + 1, start + 1)
     assert db.session.scalar(select(Room.name).where(Room.id == room.id)) == "Großer Saal"
+
+
+def test_core_statements_run_beside_the_session_yet_see_its_changes_and_move_the_version(app_ctx):
+    event, _ = event_on_sale()
+    start = current_version()
+
+    room = Room(event=event, name="NØRD Workzone", kind="workshop", capacity=40)
+    db.session.add(room)  # pending: the direct read must see it, as the session's autoflush would show it
+    seen = execute_rows(select(Room.name).where(Room.event_id == event.id)).scalars().all()
+    db.session.commit()
+    added = current_version()
+    execute_rows(update(Room).where(Room.id == room.id).values(capacity=45))  # shown: through the session
+    db.session.commit()
+    changed = current_version()
+    execute_rows(update(Quota).where(Quota.event_id == event.id).values(seats_taken=Quota.seats_taken + 1))
+    db.session.commit()
+
+    assert seen == ["NØRD Workzone"]
+    assert (added, changed, current_version()) == (start + 1, start + 2, start + 2)
+    assert db.session.scalar(select(Room.capacity).where(Room.id == room.id)) == 45

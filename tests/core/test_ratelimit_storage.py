@@ -1,4 +1,5 @@
-"""The rate-limit storage stays correct when two threads count hits at once (gunicorn's threaded workers)."""
+"""The rate-limit storage stays correct when two threads count hits at once (gunicorn's threaded workers), starts no
+thread per hit, and still forgets expired counts."""
 
 import re
 import threading
@@ -10,30 +11,11 @@ from limits.storage import storage_from_string
 
 from app import create_app
 from core.extensions import db, limiter
+from core.security import ratelimit_storage
 from core.security.ratelimit_storage import ThreadSafeMemoryStorage
 
 
-def with_slow_timer_swap(storage_class):
-    """The storage with a pause right after it swaps in a new expiry timer: the moment in which another thread,
-    seeing a timer that has not started yet, swapped in its own, and one timer was then started twice ("threads can
-    only be started once", a 500 in the booking race). limits' own MemoryStorage fails here, but starting a thread
-    twice also corrupts the threading module's bookkeeping, so that half is not run in the suite."""
-
-    class Slowed(storage_class):
-        @property
-        def timer(self):
-            return self._timer
-
-        @timer.setter
-        def timer(self, value):
-            self._timer = value
-            time.sleep(0.05)
-
-    return Slowed()
-
-
 def two_hits_at_once(storage) -> list[Exception]:
-    storage.timer.join()  # the expiry timer of an earlier hit has run: the next hit starts a new one
     errors, barrier = [], threading.Barrier(2)
 
     def hit():
@@ -51,20 +33,30 @@ def two_hits_at_once(storage) -> list[Exception]:
     return errors
 
 
-def test_the_app_storage_counts_both_hits():
-    storage = with_slow_timer_swap(ThreadSafeMemoryStorage)
+def test_two_threads_hitting_at_once_are_both_counted():
+    storage = ThreadSafeMemoryStorage()
     assert two_hits_at_once(storage) == []
     assert storage.get("login/127.0.0.1") == 2
 
 
+def test_hits_start_no_threads_and_expired_counts_are_swept_inline(monkeypatch):
+    storage = ThreadSafeMemoryStorage()
+    storage.timer.join()  # the one timer limits starts with the storage
+    storage.incr("booking/10.0.0.1", expiry=0.01)
+    threads = threading.active_count()
+
+    time.sleep(0.02)
+    monkeypatch.setattr(ratelimit_storage, "SWEEP_EVERY_S", 0.0)
+    storage._next_sweep = 0.0  # the sweep is due
+    counts = [storage.incr("booking/10.0.0.2", expiry=60) for _ in range(50)]
+
+    assert threading.active_count() == threads
+    assert counts == list(range(1, 51))
+    assert "booking/10.0.0.1" not in storage.storage  # swept, though nobody asked for it again
+
+
 def test_the_app_uses_the_thread_safe_storage_scheme(app):
     assert isinstance(storage_from_string(app.config["RATELIMIT_STORAGE_URI"]), ThreadSafeMemoryStorage)
-
-
-@pytest.fixture(autouse=True)
-def no_timer_threads_left():
-    yield
-    time.sleep(0.05)  # the expiry timers run 10 ms after a hit
 
 
 # Redis, for several processes (docs/deploy.md); tests/core/test_two_servers.py shows two servers sharing it.

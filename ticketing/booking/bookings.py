@@ -4,8 +4,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from core.caching.versions import execute_rows
 from core.db import change_state
 from core.extensions import db
 from core.mail.outbox import discard_pending
@@ -62,6 +65,9 @@ def check_registration_open(event: Event, now: datetime) -> None:
         raise BookingError("registration_not_open" if state == "not_yet" else "registration_closed")
 
 
+_BOOKING_BY_FORM_KEY = select(Booking.id).where(Booking.submission_key == bindparam("key"))
+
+
 def start_booking(
     event: Event,
     attendees: list[AttendeeData],
@@ -79,9 +85,9 @@ def start_booking(
     The first attendee is the person booking. A repeated submission (same form key) returns the first booking.
     `series_consent` (optional, off by default): the person booking wants to hear about the series' next edition.
     """
-    existing = db.session.scalar(select(Booking).where(Booking.submission_key == submission_key))
+    existing = execute_rows(_BOOKING_BY_FORM_KEY, {"key": submission_key}).scalar()
     if existing is not None:
-        return existing
+        return db.session.get(Booking, existing)
     check_registration_open(event, now)
     if not 1 <= len(attendees) <= event.max_tickets_per_booking:
         raise BookingError("too_many_tickets")
@@ -92,13 +98,7 @@ def start_booking(
             raise BookingError("stakeholder_group_invalid")
         attendee.answers = check_answers(event, attendee.answers)
     types = {a.ticket_type_id: bookable_ticket_type(event, a.ticket_type_id, now) for a in attendees}
-    expire_holds(now, event=event)  # seats of lapsed holds return before we count
-    with db.session.begin_nested():  # all ticket types or none
-        for type_id, count in sorted(Counter(a.ticket_type_id for a in attendees).items()):
-            try:
-                capacity.take_seats(types[type_id], count)
-            except capacity.CapacityError as error:
-                raise BookingError("sold_out", ticket_type=types[type_id]) from error
+    take_seats_of(event, Counter(types[a.ticket_type_id] for a in attendees), now)
     booking = Booking(
         event=event,
         submission_key=submission_key,
@@ -149,20 +149,44 @@ def confirm_booking(booking: Booking, *, now: datetime) -> Booking:
         retake_expired_hold(booking, now)
     if not change_state(booking, ("pending",), state="confirmed", confirmed_at=now, hold_expires_at=None):
         raise BookingError("already_confirmed")  # another request or `flask tick` changed it meanwhile
+    # Only held tickets become valid: one its holder cancelled before the confirmation has no seat any more.
+    validated = set(execute_rows(_VALIDATE_HELD, {"booking": booking.id}).scalars())
     for ticket in booking.tickets:
-        ticket.state = "valid"
-        mails.ticket_mail(ticket)
+        if ticket.id in validated:
+            set_committed_value(ticket, "state", "valid")  # the row says so already
+            mails.ticket_mail(ticket)
     contacts.record_consent(booking)
     return booking
+
+
+_VALIDATE_HELD = (
+    update(Ticket)
+    .where(Ticket.booking_id == bindparam("booking"), Ticket.state == "held")
+    .values(state="valid")
+    .returning(Ticket.id)
+)
+
+
+def take_seats_of(event: Event, wanted: Counter, now: datetime) -> None:
+    """Take the seats of all ticket types or none. :raises BookingError: sold_out, naming the ticket type.
+
+    Only when a quota is full do holds that lapsed (and that `flask tick` has not yet released) give their seats
+    back, to the waiting list first, and the seats are asked for once more: the outcome is the same as expiring them
+    first, without a query on every booking.
+    """
+    for retry in (False, True):
+        try:
+            return capacity.take_seats_for(wanted)
+        except capacity.SoldOut as sold_out:
+            if retry or not expire_holds(now, event=event):
+                raise BookingError("sold_out", ticket_type=sold_out.ticket_type) from sold_out
 
 
 def retake_expired_hold(booking: Booking, now: datetime) -> None:
     """Take seats again for a booking whose hold lapsed. :raises BookingError: hold_expired_sold_out."""
     expire_booking(booking, now)
     try:
-        with db.session.begin_nested():
-            for ticket_type, count in Counter(t.ticket_type for t in booking.tickets).items():
-                capacity.take_seats(ticket_type, count)
+        capacity.take_seats_for(Counter(t.ticket_type for t in booking.tickets))
     except capacity.CapacityError as error:
         raise BookingError("hold_expired_sold_out") from error
     for ticket in booking.tickets:
@@ -228,8 +252,45 @@ def delete_attendee_data(ticket: Ticket, *, now: datetime) -> Ticket:
     return ticket
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """What the page behind the confirmation link shows: one row, not a booking with its tickets."""
+
+    token: str
+    state: str
+    series_consent: bool
+    event_name: str
+    tickets: int
+
+
+_CONFIRMATION_BY_TOKEN = (
+    select(
+        Booking.token,
+        Booking.state,
+        Booking.series_consent,
+        Event.name,
+        select(func.count(Ticket.id)).where(Ticket.booking_id == Booking.id).scalar_subquery(),
+    )
+    .join(Event, Event.id == Booking.event_id)
+    .where(Booking.token == bindparam("token"))
+)
+
+
+def confirmation(token: str) -> Confirmation | None:
+    row = execute_rows(_CONFIRMATION_BY_TOKEN, {"token": token}).first() if token else None
+    return Confirmation(*row) if row else None
+
+
+# The confirmation button reads the event, the tickets and their types: two statements, not four.
+_BOOKING_BY_TOKEN = (
+    select(Booking)
+    .where(Booking.token == bindparam("token"))
+    .options(joinedload(Booking.event), selectinload(Booking.tickets).joinedload(Ticket.ticket_type))
+)
+
+
 def booking_by_token(token: str) -> Booking | None:
-    return db.session.scalar(select(Booking).where(Booking.token == token)) if token else None
+    return db.session.scalar(_BOOKING_BY_TOKEN, {"token": token}) if token else None
 
 
 def ticket_by_token(token: str) -> Ticket | None:

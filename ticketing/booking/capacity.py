@@ -1,10 +1,12 @@
 """Quotas and ticket types, and taking and returning seats with one conditional UPDATE per quota."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
+from core.caching.versions import execute_rows
 from core.errors import DomainError
 from core.extensions import db
 from core.models import User
@@ -18,6 +20,14 @@ SEAT_LIMIT = Quota.capacity + Quota.capacity * Quota.overbooking_percent // 100
 
 class CapacityError(DomainError):
     """A capacity rule was broken; `code` names it and `field` the form field it belongs to."""
+
+
+class SoldOut(CapacityError):
+    """A quota of `ticket_type` has no seats left for what was asked."""
+
+    def __init__(self, ticket_type: TicketType):
+        super().__init__("sold_out")
+        self.ticket_type = ticket_type
 
 
 def save_quota(
@@ -99,31 +109,66 @@ def ticket_types_for(event: Event, *, public_only: bool = False) -> list[TicketT
     return list(db.session.scalars(query, {"event_id": event.id}))
 
 
+def on_sale(ticket_types: list[TicketType], now: datetime) -> list[TicketType]:
+    return [t for t in ticket_types if t.sale_state(now) == "open"]
+
+
+def next_sale_change(event: Event, ticket_types: list[TicketType], now: datetime) -> datetime | None:
+    """The next moment the event's public pages change by themselves: registration or a sale opening or closing."""
+    moments = [event.registration_opens_at, event.registration_closes_at]
+    moments += [moment for t in ticket_types for moment in t.sale_window()]
+    return min((moment for moment in moments if moment > now), default=None)
+
+
 def quotas_for(event: Event) -> list[Quota]:
     return list(db.session.scalars(select(Quota).where(Quota.event_id == event.id).order_by(Quota.id)))
 
 
 def take_seats(ticket_type: TicketType, count: int = 1) -> None:
-    """Take `count` seats in every quota of the ticket type, or none at all. :raises CapacityError: sold_out.
+    """Take `count` seats in every quota of the ticket type, or none at all. :raises CapacityError: sold_out."""
+    take_seats_for({ticket_type: count})
+
+
+def take_seats_for(wanted: Mapping[TicketType, int]) -> None:
+    """Take seats for several ticket types, `count` each, in every quota they count against: all or none.
+
+    :raises SoldOut: naming a ticket type whose quota is full (count_invalid for a count below one).
 
     The database decides: each quota is changed by one UPDATE whose WHERE clause checks the limit, so two
-    requests can never both take the last seat. A savepoint undoes the quotas already taken when a later one is
-    full, leaving the caller's transaction usable (to offer the waiting list, say).
+    requests can never both take the last seat. With several quotas a savepoint undoes those already taken when
+    a later one is full, leaving the caller's transaction usable (to offer the waiting list, say); a single
+    UPDATE that finds its quota full has changed nothing, so it needs none.
     """
-    if count < 1:
-        raise CapacityError("count_invalid")
-    with db.session.begin_nested():
-        for quota in sorted(ticket_type.quotas, key=lambda q: q.id):  # one lock order: no deadlocks
-            result = db.session.execute(
-                update(Quota)
-                .where(Quota.id == quota.id, Quota.seats_taken + count <= SEAT_LIMIT)
-                .values(seats_taken=Quota.seats_taken + count)
-                .execution_options(synchronize_session=False)
-            )
-            if result.rowcount != 1:
-                raise CapacityError("sold_out")
-    for quota in ticket_type.quotas:
-        db.session.expire(quota, ["seats_taken"])
+    seats: dict[int, int] = {}
+    first_type: dict[int, TicketType] = {}
+    for ticket_type, count in wanted.items():
+        if count < 1:
+            raise CapacityError("count_invalid")
+        for quota in ticket_type.quotas:
+            seats[quota.id] = seats.get(quota.id, 0) + count
+            first_type.setdefault(quota.id, ticket_type)
+    if len(seats) > 1:
+        with db.session.begin_nested():
+            _take(seats, first_type)
+    else:
+        _take(seats, first_type)
+    for ticket_type in wanted:
+        for quota in ticket_type.quotas:
+            db.session.expire(quota, ["seats_taken"])
+
+
+_TAKE = (
+    update(Quota)
+    .where(Quota.id == bindparam("quota_id"), Quota.seats_taken + bindparam("count") <= SEAT_LIMIT)
+    .values(seats_taken=Quota.seats_taken + bindparam("count"))
+    .execution_options(synchronize_session=False)
+)
+
+
+def _take(seats: dict[int, int], first_type: dict[int, TicketType]) -> None:
+    for quota_id, count in sorted(seats.items()):  # one lock order: no deadlocks
+        if execute_rows(_TAKE, {"quota_id": quota_id, "count": count}).rowcount != 1:
+            raise SoldOut(first_type[quota_id])
 
 
 def release_seats(ticket_type: TicketType, count: int = 1) -> None:
@@ -164,9 +209,9 @@ _LAPSED_HOLDS = (
 def seats_left_now(event_slug: str, now: datetime) -> dict[int, int]:
     """Seats left per ticket type of the event, counting lapsed holds as free even before `flask tick` has released
     them; the tightest quota decides. Ticket types without a quota have none (absent here)."""
-    lapsed = dict(db.session.execute(_LAPSED_HOLDS, {"slug": event_slug, "now": now}).all())
+    lapsed = dict(execute_rows(_LAPSED_HOLDS, {"slug": event_slug, "now": now}).all())
     seats: dict[int, int] = {}
-    quotas = db.session.execute(_QUOTA_SEATS, {"slug": event_slug})
+    quotas = execute_rows(_QUOTA_SEATS, {"slug": event_slug})
     for ticket_type_id, quota_id, free in quotas:
         left = max(free, 0) + lapsed.get(quota_id, 0)
         seats[ticket_type_id] = min(left, seats.get(ticket_type_id, left))

@@ -97,26 +97,52 @@ def consent_fields(event: Event) -> dict:
     return fields
 
 
+def _shape(event: Event, ticket_types: list[TicketType]) -> tuple:
+    """Everything the form classes below are built from: equal shapes build equal classes."""
+    questions = tuple((q.id, q.label, q.kind, q.choices_text, q.is_required) for q in event.questions)
+    return event.id, bool(event.media_notice), tuple((t.id, t.name) for t in ticket_types), questions
+
+
+_built: dict[tuple, type[Form]] = {}
+MAX_BUILT = 256  # per worker: a few shapes per event
+
+
+def _once(kind: str, event: Event, ticket_types: list[TicketType], build) -> type[Form]:
+    """The form class for this shape, built once per worker (building one costs more than the rest of a request),
+    and built afresh when the organizers change the event's questions or ticket types."""
+    key = (kind, _shape(event, ticket_types))
+    form_class = _built.get(key)
+    if form_class is None:
+        if len(_built) >= MAX_BUILT:
+            _built.clear()
+        form_class = _built[key] = build()
+    return form_class
+
+
 def booking_form_class(event: Event, ticket_types: list[TicketType]) -> type[Form]:
-    attendee = attendee_form_class(event, ticket_types)
-    namespace = {
-        "attendees": FieldList(FormField(attendee), min_entries=1),
-        "submission_key": HiddenField(),
-        "add_attendee": SubmitField(_l("Add a colleague")),
-        "remove_attendee": SubmitField(_l("Remove the last colleague")),
-        "submit": SubmitField(_l("Book free tickets")),
-        **consent_fields(event),
-        # Optional and off by default: consent to hear about the next edition is never a condition of booking.
-        "series_consent": BooleanField(SERIES_CONSENT_LABEL, default=False),
-    }
-    return type("BookingForm", (Form,), namespace)
+    def build() -> type[Form]:
+        namespace = {
+            "attendees": FieldList(FormField(attendee_form_class(event, ticket_types)), min_entries=1),
+            "submission_key": HiddenField(),
+            "add_attendee": SubmitField(_l("Add a colleague")),
+            "remove_attendee": SubmitField(_l("Remove the last colleague")),
+            "submit": SubmitField(_l("Book free tickets")),
+            **consent_fields(event),
+            # Optional and off by default: consent to hear about the next edition is never a condition of booking.
+            "series_consent": BooleanField(SERIES_CONSENT_LABEL, default=False),
+        }
+        return type("BookingForm", (Form,), namespace)
+
+    return _once("booking", event, ticket_types, build)
 
 
 def waitlist_form_class(event: Event, ticket_type: TicketType) -> type[Form]:
-    attendee = attendee_form_class(event, [ticket_type])
-    namespace = {
-        "person": FormField(attendee),
-        "submit": SubmitField(_l("Join the waiting list")),
-        **consent_fields(event),
-    }
-    return type("WaitlistForm", (Form,), namespace)
+    def build() -> type[Form]:
+        namespace = {
+            "person": FormField(attendee_form_class(event, [ticket_type])),
+            "submit": SubmitField(_l("Join the waiting list")),
+            **consent_fields(event),
+        }
+        return type("WaitlistForm", (Form,), namespace)
+
+    return _once("waitlist", event, [ticket_type], build)

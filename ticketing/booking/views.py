@@ -8,9 +8,11 @@ import secrets
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from core.caching.pages import Rendered, cached_page
 from core.db import utcnow
 from core.extensions import db, limiter
 from core.i18n import current_language
@@ -18,7 +20,7 @@ from events.messages import message_for
 from events.services import published_event
 from ticketing.booking import bookings as booking_service
 from ticketing.booking import waitlist
-from ticketing.booking.capacity import ticket_types_for
+from ticketing.booking.capacity import next_sale_change, on_sale, ticket_types_for
 from ticketing.booking.documents import event_calendar, ticket_pdf
 from ticketing.booking.forms import answers_of, booking_form_class, waitlist_form_class
 from ticketing.errors import BookingError
@@ -26,6 +28,7 @@ from ticketing.models import Booking, TicketType
 
 bp = Blueprint("ticketing", __name__)
 SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")  # what we issue, and what fits Booking.submission_key
+CSRF_HOLE, KEY_HOLE = "csrf-token-hole", "submission-key-hole"  # in the cached blank form, filled per response
 
 
 def _booking_limit() -> str:
@@ -35,12 +38,16 @@ def _booking_limit() -> str:
 @bp.route("/e/<slug>/book", methods=["GET", "POST"])
 @limiter.limit(_booking_limit, methods=["POST"])
 def book(slug):
+    if request.method == "GET":
+        # The blank form is the same for every visitor but for its CSRF token and form key, which are filled in.
+        holes = {CSRF_HOLE: generate_csrf, KEY_HOLE: new_submission_key}
+        return cached_page(("book", slug), lambda: blank_booking_form(slug), holes)
     event = published_event(slug) or abort(404)
-    ticket_types = [t for t in ticket_types_for(event, public_only=True) if t.sale_state(utcnow()) == "open"]
+    ticket_types = on_sale(ticket_types_for(event, public_only=True), utcnow())
     form = booking_form_class(event, ticket_types)()
     sold_out = None
     if not SUBMISSION_KEY.fullmatch(form.submission_key.data or ""):
-        form.submission_key.data = secrets.token_urlsafe(16)
+        form.submission_key.data = new_submission_key()
     if form.add_attendee.data and len(form.attendees) < event.max_tickets_per_booking:
         form.attendees.append_entry()
     elif form.remove_attendee.data and len(form.attendees) > 1:
@@ -79,6 +86,22 @@ def book(slug):
     )
 
 
+def blank_booking_form(slug: str) -> Rendered:
+    event = published_event(slug) or abort(404)
+    now = utcnow()
+    public = ticket_types_for(event, public_only=True)
+    ticket_types = on_sale(public, now)
+    form = booking_form_class(event, ticket_types)()
+    form.csrf_token.current_token, form.submission_key.data = CSRF_HOLE, KEY_HOLE
+    html = render_template("booking/book.html", event=event, form=form, ticket_types=ticket_types, now=now)
+    return Rendered(html, next_sale_change(event, public, now))
+
+
+def new_submission_key() -> str:
+    """The form's key: a double click or a resent form finds the booking it made (Booking.submission_key)."""
+    return secrets.token_urlsafe(16)
+
+
 def _submitted(submission_key: str) -> bool:
     return db.session.scalar(select(Booking.id).where(Booking.submission_key == submission_key)) is not None
 
@@ -102,18 +125,19 @@ def booked(slug):
 
 @bp.route("/booking/<token>/confirm", methods=["GET", "POST"])
 def confirm(token):
+    if request.method == "GET":
+        confirmation = booking_service.confirmation(token) or abort(404)
+        return render_template("booking/confirm.html", confirmation=confirmation)
     booking = booking_service.booking_by_token(token) or abort(404)
-    if request.method == "POST":
-        try:
-            booking_service.confirm_booking(booking, now=utcnow())
-        except BookingError as error:
-            db.session.rollback()
-            flash(message_for(error.code), "error")
-        else:
-            db.session.commit()
-            flash(_("Thank you! Your booking is confirmed; every ticket holder gets their ticket by email."), "success")
-        return redirect(url_for("ticketing.booking", token=token))
-    return render_template("booking/confirm.html", booking=booking, now=utcnow())
+    try:
+        booking_service.confirm_booking(booking, now=utcnow())
+    except BookingError as error:
+        db.session.rollback()
+        flash(message_for(error.code), "error")
+    else:
+        db.session.commit()
+        flash(_("Thank you! Your booking is confirmed; every ticket holder gets their ticket by email."), "success")
+    return redirect(url_for("ticketing.booking", token=token))
 
 
 @bp.get("/booking/<token>")

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, or_, select, update
 
+from core.caching.versions import execute_rows
 from core.db import insert_unless_exists
 from core.extensions import db
 from core.models import User
@@ -131,13 +132,13 @@ def ticket_by_id(ticket_id: int) -> DoorTicket | None:
 
 
 def _door_ticket(statement, params: dict) -> DoorTicket | None:
-    row = db.session.execute(statement, params).first()
+    row = execute_rows(statement, params).first()
     return DoorTicket(*row) if row else None
 
 
 def door(list_id: int) -> Door | None:
     """The list with `list_id`; None if there is none or its event is a draft (a draft's lists answer nobody)."""
-    row = db.session.execute(DOOR_BY_ID, {"id": list_id}).first()
+    row = execute_rows(DOOR_BY_ID, {"id": list_id}).first()
     return Door(*row) if row else None
 
 
@@ -146,7 +147,7 @@ def on_list(check_in_list: ListOrDoor, ticket: DoorTicket) -> bool:
     tickets with a seat in it, a type's list only that type, a day's list the types valid that day."""
     if check_in_list.contribution_id is not None:
         seat = {"ticket_id": ticket.id, "contribution_id": check_in_list.contribution_id}
-        return db.session.execute(SEAT_IN_WORKSHOP, seat).first() is not None
+        return execute_rows(SEAT_IN_WORKSHOP, seat).first() is not None
     if check_in_list.ticket_type_id is not None and ticket.ticket_type_id != check_in_list.ticket_type_id:
         return False
     return check_in_list.day is None or check_in_list.day in ticket.valid_days
@@ -223,7 +224,7 @@ def _admit(
         return True
     if not offline:
         return False
-    taken_over = db.session.execute(
+    taken_over = execute_rows(
         update(Admission)
         .where(Admission.ticket_id == ticket.id, Admission.list_id == check_in_list.id)
         .where(Admission.offline.is_(True), Admission.scanned_at > scanned_at)
@@ -236,7 +237,7 @@ def _admit(
 def _outcome(check_in_list: ListOrDoor, ticket: DoorTicket, check_in_id: int, client_id: str) -> ScanResult:
     """The answer for a recorded scan: "ok" if it is the admission, else "already" with its time and gate."""
     key = {"ticket_id": ticket.id, "list_id": check_in_list.id}
-    first_id, first_at, first_gate = db.session.execute(ADMISSION, key).one()
+    first_id, first_at, first_gate = execute_rows(ADMISSION, key).one()
     status = "ok" if first_id == check_in_id else "already"
     return ScanResult(status, client_id, ticket, first_at=first_at, first_gate=first_gate)
 

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from core.db import utcnow
 from core.extensions import db
+from core.mail.outbox import OutboxMail
 from tests.factories import make_quota, make_ticket_type
 from tests.ticketing.booking_helpers import book, event_on_sale, later, links_in, outbox, person
 from ticketing.booking import bookings as booking
@@ -163,6 +164,20 @@ def test_late_confirmation_succeeds_while_seats_are_free_and_fails_once_taken(ap
 
     assert lucky.state == "cancelled"
     assert error.value.code == "hold_expired_sold_out"
+
+
+def test_a_ticket_cancelled_before_the_confirmation_stays_cancelled_and_gets_no_ticket_mail(app_ctx):
+    event, tag1 = event_on_sale(seats=10)
+    made = book(event, [person(tag1, 1), person(tag1, 2)])
+    booking.cancel_ticket(made.tickets[1], now=later(1))
+    db.session.commit()
+
+    booking.confirm_booking(made, now=later(2))
+    db.session.commit()
+
+    ticket_mails = db.session.scalars(select(OutboxMail.to_address).where(OutboxMail.reference.like("ticket:%")))
+    assert (made.state, [t.state for t in made.tickets], tag1.seats_left) == ("confirmed", ["valid", "cancelled"], 9)
+    assert list(ticket_mails) == [made.tickets[0].attendee_email]
 
 
 def test_cancelling_returns_the_seat(app_ctx):

@@ -14,7 +14,7 @@ from core.db import utcnow
 from core.extensions import db
 from core.mail.delivery import mail_settings_from, send_pending
 from core.mail.outbox import OutboxMail
-from tests.factories import BERLIN, csrf_from, make_ticket_type
+from tests.factories import BERLIN, csrf_from, login, make_ticket_type, make_user, submit
 from tests.smtp import smtp_server_fixture  # noqa: F401 (the smtp_server fixture)
 from tests.ticketing.booking_helpers import book, event_on_sale, person
 from ticketing.booking import bookings as booking
@@ -361,6 +361,53 @@ def test_a_form_key_we_did_not_issue_is_replaced_and_the_booking_goes_through(cl
     made = db.session.scalars(select(Booking)).one()
     assert (response.status_code, response.headers["Location"]) == (302, "/e/noerd/booked")
     assert (made.submission_key != key, len(made.submission_key), tag1.seats_left) == (True, 22, 9)
+
+
+def test_two_visitors_of_the_once_rendered_form_get_their_own_token_and_key_and_both_book(app, app_ctx):
+    event, tag1 = event_on_sale(seats=10)
+    alice, bob = app.test_client(), app.test_client()
+
+    pages = [alice.get(BOOK), bob.get(BOOK), alice.get(BOOK)]
+    fields = [read(page).forms[0]["fields"] for page in pages]
+    stolen = bob.post(BOOK, data=fields[0] | attendee(0, tag1, JONAS) | {"consent_privacy": "y", "submit": "1"})
+    booked = [
+        client.post(BOOK, data=form | attendee(0, tag1, someone) | {"consent_privacy": "y", "submit": "1"})
+        for client, form, someone in ((alice, fields[0], ERIKA), (bob, fields[1], JONAS))
+    ]
+
+    assert all("hole" not in page.text for page in pages)
+    assert len({f["submission_key"] for f in fields}) == 3  # a fresh key each time the form opens
+    assert fields[0]["csrf_token"] != fields[1]["csrf_token"]
+    assert (stolen.status_code, bookings()) != (302, 1)  # another visitor's token is refused
+    assert [r.status_code for r in booked] == [302, 302]
+    assert sorted(b.buyer_email for b in db.session.scalars(select(Booking))) == [ERIKA["email"], JONAS["email"]]
+
+
+def test_a_question_the_organizers_add_shows_on_the_booking_form_at_once(app, app_ctx, client):
+    event, _ = event_on_sale()
+    before = client.get(BOOK).text
+    make_user()
+    organizer = app.test_client()
+    login(organizer)
+
+    added = submit(
+        organizer, f"/manage/events/{event.id}/questions/new", {"label": "Woher kommen Sie?", "kind": "text"}
+    )
+
+    assert added.status_code == 302
+    assert "Woher kommen Sie?" not in before and "Woher kommen Sie?" in client.get(BOOK).text
+
+
+def test_the_booking_form_offers_a_ticket_type_by_itself_when_its_sale_starts(app_ctx, client, monkeypatch):
+    event, tag1 = event_on_sale()
+    early = make_ticket_type(event, tag1.quotas, "Frühbucher", sale_starts_at=utcnow() + timedelta(hours=1))
+    before = client.get(BOOK).text
+
+    later = early.sale_starts_at + timedelta(seconds=1)
+    for module in ("core.caching.pages", "ticketing.booking.views"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: later)
+
+    assert "Frühbucher" not in before and "Frühbucher" in client.get(BOOK).text
 
 
 def test_nul_bytes_in_the_form_are_refused_as_a_bad_request_and_change_nothing(client, app_ctx):

@@ -87,3 +87,33 @@ def test_ticket_type_sale_window_defaults_to_the_registration_window(app_ctx):
     assert ticket.sale_window() == (event.registration_opens_at, event.registration_closes_at)
     assert ticket.sale_state(event.registration_opens_at) == "open"
     assert ticket.sale_state(event.registration_closes_at) == "closed"
+
+
+def test_several_ticket_types_sharing_a_quota_take_their_seats_together_or_not_at_all(app_ctx):
+    event = make_event(days=2)
+    day1, day2 = make_quota(event, "Tag 1", 3), make_quota(event, "Tag 2", 10)
+    both = make_ticket_type(event, [day1, day2], "Beide Tage", days=event.days)
+    only_day1 = make_ticket_type(event, [day1], "Tag 1")
+
+    capacity.take_seats_for({both: 1, only_day1: 2})
+    with pytest.raises(capacity.SoldOut) as error:
+        capacity.take_seats_for({both: 1, only_day1: 1})
+    db.session.commit()
+
+    assert error.value.ticket_type in (both, only_day1) and error.value.code == "sold_out"
+    assert (db.session.get(Quota, day1.id).seats_taken, db.session.get(Quota, day2.id).seats_taken) == (3, 1)
+
+
+def test_a_full_single_quota_changes_nothing_and_leaves_the_transaction_usable(app_ctx):
+    event = make_event()
+    hall, other = make_quota(event, "Halle", 1), make_quota(event, "Foyer", 5)
+    ticket, walk_in = make_ticket_type(event, [hall], "Halle"), make_ticket_type(event, [other], "Foyer")
+    capacity.take_seats(ticket, 1)
+
+    with pytest.raises(capacity.SoldOut) as error:
+        capacity.take_seats(ticket, 1)
+    capacity.take_seats(walk_in, 2)
+    db.session.commit()
+
+    assert error.value.ticket_type is ticket
+    assert (db.session.get(Quota, hall.id).seats_taken, db.session.get(Quota, other.id).seats_taken) == (1, 2)
