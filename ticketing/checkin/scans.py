@@ -97,19 +97,24 @@ def secret_hash(secret: str) -> str:
 
 # Built once, read as plain rows: a scan runs them per request, and building a statement or loading ORM objects costs
 # more than SQLite's work for them.
-_DOOR_TICKET = select(
+_TICKET_COLUMNS = (
     Ticket.id, Ticket.event_id, Ticket.state, Ticket.ticket_type_id, Ticket.attendee_name, Ticket.organization,
     TicketType.name, TicketType.valid_days_text,
-).join(TicketType, TicketType.id == Ticket.ticket_type_id)  # fmt: skip
+)  # fmt: skip
+_DOOR_TICKET = select(*_TICKET_COLUMNS).join(TicketType, TicketType.id == Ticket.ticket_type_id)
 TICKET_BY_SECRET = _DOOR_TICKET.where(Ticket.secret == bindparam("secret"))
 TICKET_BY_ID = _DOOR_TICKET.where(Ticket.id == bindparam("id"))
-DOOR_BY_ID = (
-    select(
-        CheckInList.id, CheckInList.event_id, CheckInList.day, CheckInList.ticket_type_id, CheckInList.contribution_id,
-    )
-    .join(Event, Event.id == CheckInList.event_id)
-    .where(CheckInList.id == bindparam("id"), Event.status != "draft")
+_DOOR_COLUMNS = (
+    CheckInList.id, CheckInList.event_id, CheckInList.day, CheckInList.ticket_type_id, CheckInList.contribution_id,
 )  # fmt: skip
+# A door uploads one scan at a time: its list and the scanned ticket (if any has the code) in one statement.
+DOOR_WITH_TICKET = (
+    select(*_DOOR_COLUMNS, *_TICKET_COLUMNS)
+    .join(Event, Event.id == CheckInList.event_id)
+    .outerjoin(Ticket, Ticket.secret == bindparam("secret"))
+    .outerjoin(TicketType, TicketType.id == Ticket.ticket_type_id)
+    .where(CheckInList.id == bindparam("id"), Event.status != "draft")
+)
 ADMISSION = select(Admission.check_in_id, Admission.scanned_at, Admission.gate).where(
     Admission.ticket_id == bindparam("ticket_id"), Admission.list_id == bindparam("list_id")
 )
@@ -120,11 +125,15 @@ SEAT_IN_WORKSHOP = select(WorkshopSignup.id).where(
 )
 
 
-def ticket_for_code(code: str) -> DoorTicket | None:
+def _secret(code: str) -> str | None:
+    """The secret a scanned code stands for (as the QR holds it), or None for what cannot be one."""
     code = code.strip().upper()
-    if not code or len(code) > 64:
-        return None
-    return _door_ticket(TICKET_BY_SECRET, {"secret": code})
+    return code if code and len(code) <= 64 else None
+
+
+def ticket_for_code(code: str) -> DoorTicket | None:
+    secret = _secret(code)
+    return _door_ticket(TICKET_BY_SECRET, {"secret": secret}) if secret else None
 
 
 def ticket_by_id(ticket_id: int) -> DoorTicket | None:
@@ -136,10 +145,15 @@ def _door_ticket(statement, params: dict) -> DoorTicket | None:
     return DoorTicket(*row) if row else None
 
 
-def door(list_id: int) -> Door | None:
-    """The list with `list_id`; None if there is none or its event is a draft (a draft's lists answer nobody)."""
-    row = execute_rows(DOOR_BY_ID, {"id": list_id}).first()
-    return Door(*row) if row else None
+def door_with_ticket(list_id: int, code: str | None) -> tuple[Door | None, DoorTicket | None]:
+    """The list with `list_id` and the ticket `ticket_for_code(code)` finds, read in one statement. No door if there
+    is no such list or its event is a draft (a draft's lists answer nobody), and then no ticket either."""
+    secret = _secret(code) if code is not None else None
+    row = execute_rows(DOOR_WITH_TICKET, {"id": list_id, "secret": secret}).first()
+    if row is None:
+        return None, None
+    door_part, ticket_part = row[: len(_DOOR_COLUMNS)], row[len(_DOOR_COLUMNS) :]
+    return Door(*door_part), DoorTicket(*ticket_part) if ticket_part[0] is not None else None
 
 
 def on_list(check_in_list: ListOrDoor, ticket: DoorTicket) -> bool:

@@ -114,14 +114,18 @@ def api_snapshot(list_id):
 @roles_required(*DOOR_ROLES)
 def api_scans(list_id):
     """Check in one scan or a queue of offline scans: [{client_id, code | ticket_id, scanned_at, gate, offline}]."""
-    door = checkin.door(list_id) or abort(404)
     payload = request.get_json(silent=True)
     scans = payload.get("scans") if isinstance(payload, dict) else None
+    first_code = _code_of(scans[0]) if isinstance(scans, list) and scans else None
+    door, first_ticket = checkin.door_with_ticket(list_id, first_code)  # one statement for the usual upload
+    if door is None:
+        abort(404)
     if not isinstance(scans, list) or not 0 < len(scans) <= MAX_BATCH:
         return jsonify(error="bad_request"), 400
     now, results = utcnow(), []
+    known = {first_code: first_ticket} if first_code is not None else {}
     for scan in scans:
-        parsed = parse_scan(scan, now)
+        parsed = parse_scan(scan, now, known)
         if parsed is None:
             client_id = str(scan.get("client_id", ""))[:64] if isinstance(scan, dict) else ""
             results.append({"client_id": client_id, "status": "unknown", "detail": "bad_scan"})
@@ -136,9 +140,13 @@ def api_scans(list_id):
     return jsonify(results=results)
 
 
-def parse_scan(scan, now: datetime):
+def _code_of(scan) -> str | None:
+    return scan["code"] if isinstance(scan, dict) and isinstance(scan.get("code"), str) else None
+
+
+def parse_scan(scan, now: datetime, known: dict | None = None):
     """(the door's view of the ticket or None, client id, gate, time, offline) from one scan of the upload, or None
-    when malformed."""
+    when malformed. `known` holds tickets already read, by the code scanned."""
     if (
         not isinstance(scan, dict)
         or not isinstance(scan.get("client_id"), str)
@@ -154,7 +162,8 @@ def parse_scan(scan, now: datetime):
     if isinstance(scan.get("ticket_id"), int) and 0 < scan["ticket_id"] < 2**31:
         ticket = checkin.ticket_by_id(scan["ticket_id"])
     elif isinstance(scan.get("code"), str):
-        ticket = checkin.ticket_for_code(scan["code"])
+        code = scan["code"]
+        ticket = known[code] if known and code in known else checkin.ticket_for_code(code)
     else:
         return None
     gate = scan.get("gate") if isinstance(scan.get("gate"), str) else ""

@@ -184,6 +184,14 @@ def test_a_queue_of_offline_scans_is_answered_in_order(door):
     assert [r["status"] for r in response.get_json()["results"]] == ["ok", "ok", "already"]
 
 
+def test_a_code_no_ticket_can_have_first_in_an_upload_is_unknown_and_the_next_scan_still_counts(door):
+    a = door.ticket(door.types[0], 1)
+
+    response = door.scan(door.lists["Tag 1"], a_scan("  "), a_scan("X" * 65), a_scan(a.secret.lower()))
+
+    assert [r["status"] for r in response.get_json()["results"]] == ["unknown", "unknown", "ok"]
+
+
 def test_manual_check_in_by_ticket_id_after_a_search(door):
     door.ticket(door.types[0], 1, name="Jörg Özdemir", organization="IHK zu Rostock")
 
