@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFError
 from core.caching.pages import init_page_cache
 from core.db import configure_sqlite
 from core.extensions import babel, csrf, db, limiter, login_manager
-from core.i18n import select_locale
+from core.i18n import install_fast_gettext, select_locale
 from core.operations.proxy import register_proxy_and_request_ids
 from core.operations.settings import SettingError, check_settings
 from core.security.guards import is_api_request
@@ -69,6 +69,9 @@ def load_config(app: Flask, config: dict | None) -> None:
     app.config.from_prefixed_env("TREFFPUNKT")
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A file has no server that could drop the connection: a ping before each checkout is a wasted statement.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(app)
     try:
@@ -110,6 +113,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.user_loader(load_user)
     babel.init_app(app, locale_selector=select_locale)
+    install_fast_gettext(app)
     limiter.init_app(app)
     init_page_cache(app)
 

@@ -66,9 +66,7 @@ class Event(db.Model):
 
     def registration_state(self, now: datetime) -> str:
         """'not_yet', 'open' or 'closed' at `now`."""
-        if now < self.registration_opens_at:
-            return "not_yet"
-        return "open" if now < self.registration_closes_at else "closed"
+        return window_state(now, self.registration_opens_at, self.registration_closes_at)
 
     def __repr__(self) -> str:
         return f"<Event {self.slug}>"
@@ -90,7 +88,19 @@ class Question(db.Model):
 
     @property
     def choices(self) -> list[str]:
-        return [line.strip() for line in self.choices_text.splitlines() if line.strip()]
+        return choices_from_text(self.choices_text)
+
+
+def choices_from_text(text: str) -> list[str]:
+    """A choice question's answers, one per line as the organizers typed them."""
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def window_state(now: datetime, starts: datetime, ends: datetime) -> str:
+    """'not_yet', 'open' or 'closed' at `now` for a window such as registration or a ticket type's sale."""
+    if now < starts:
+        return "not_yet"
+    return "open" if now < ends else "closed"
 
 
 class Room(db.Model):

@@ -29,12 +29,16 @@ class MailError(Exception):
 
 def render_mail(language: str, subject, template: str, subject_args: Mapping, **context) -> tuple[str, str]:
     """Subject and body of `templates/mail/<template>.txt` in the recipient's language (not the language of whoever
-    caused the mail); the subject is a translatable text with %(name)s parts filled from `subject_args`."""
-    from flask import render_template
+    caused the mail); the subject is a translatable text with %(name)s parts filled from `subject_args`.
+
+    A mail shows nothing of the request that caused it, so it is rendered without the page's context processors.
+    """
+    from flask import current_app
     from flask_babel import force_locale
 
     with force_locale(language):
-        return str(subject) % subject_args, render_template(f"mail/{template}.txt", **context)
+        body = current_app.jinja_env.get_template(f"mail/{template}.txt").render(context)
+        return str(subject) % subject_args, body
 
 
 def register_attachment_renderer(name: str, fn: Renderer) -> Renderer:

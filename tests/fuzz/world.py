@@ -9,8 +9,9 @@ from core.services import legal_page
 from events.models import Event
 from tests.partners.test_access import ACCOUNTS, build_world
 from ticketing.booking import bookings, waitlist
+from ticketing.booking.offers import offer_of
 from ticketing.checkin.scans import default_lists
-from ticketing.models import Ticket, TicketType
+from ticketing.models import Booking, Ticket, TicketType
 from ticketing.worldcafe.attendee.rotation import rotation_token
 
 ROLES = ("anonymous", "member", "owner", "checkin", "program", "admin")
@@ -22,15 +23,18 @@ def build_fuzz_world() -> dict:
     event = db.session.get(Event, world["event"])
     ticket_type = db.session.get(TicketType, world["ticket_type"])
     now = utcnow()
-    booking = bookings.start_booking(
-        event,
-        [bookings.AttendeeData("Bea Bucher", "bea@example.org", ticket_type.id)],
-        submission_key="fuzz-booking",
-        consent_privacy=True,
-        consent_media=True,
-        language="de",
-        now=now,
-        hold_minutes=60 * 24 * 365,
+    booking = db.session.get(
+        Booking,
+        bookings.start_booking(
+            offer_of(event),
+            [bookings.AttendeeData("Bea Bucher", "bea@example.org", ticket_type.id)],
+            submission_key="fuzz-booking",
+            consent_privacy=True,
+            consent_media=True,
+            language="de",
+            now=now,
+            hold_minutes=60 * 24 * 365,
+        ),
     )
     entry = waitlist.join_waitlist(
         ticket_type, name="Wim Warter", email="wim@example.org", organization="", stakeholder_group="other",

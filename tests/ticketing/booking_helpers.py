@@ -10,6 +10,8 @@ from core.extensions import db
 from core.mail.outbox import OutboxMail
 from tests.factories import make_event, make_quota, make_ticket_type
 from ticketing.booking import bookings as booking
+from ticketing.booking.offers import offer_of
+from ticketing.models import Booking
 
 LINK = re.compile(r"https?://[^\s]+")
 
@@ -33,8 +35,8 @@ def person(ticket_type, n=1, **overrides):
 
 
 def book(event, attendees, *, key=None, now=None, hold_minutes=60, consent=True):
-    result = booking.start_booking(
-        event,
+    booking_id = booking.start_booking(
+        offer_of(event),
         attendees,
         submission_key=key or f"key-{attendees[0].email}-{len(attendees)}-{utcnow().timestamp()}",
         consent_privacy=consent,
@@ -44,7 +46,7 @@ def book(event, attendees, *, key=None, now=None, hold_minutes=60, consent=True)
         hold_minutes=hold_minutes,
     )
     db.session.commit()
-    return result
+    return db.session.get(Booking, booking_id)
 
 
 def outbox(reference_prefix=""):

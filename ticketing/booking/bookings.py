@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -15,9 +15,11 @@ from core.mail.outbox import discard_pending
 from events.models import Event
 from ticketing.agenda import workshops
 from ticketing.booking import capacity, mails, waitlist
+from ticketing.booking.offers import Offer, OfferedTicketType
 from ticketing.contacts import services as contacts
 from ticketing.errors import BookingError
 from ticketing.models import STAKEHOLDER_GROUPS, AgendaItem, Booking, Ticket, TicketType
+from ticketing.models.capacity import days_from_text
 
 
 @dataclass
@@ -32,7 +34,7 @@ class AttendeeData:
     answers: dict = field(default_factory=dict)
 
 
-def check_answers(event: Event, answers: dict) -> dict:
+def check_answers(event: Event | Offer, answers: dict) -> dict:
     """The answers to the event's questions, keyed by question id; required ones present, choices valid."""
     checked = {}
     for question in event.questions:
@@ -46,17 +48,17 @@ def check_answers(event: Event, answers: dict) -> dict:
     return checked
 
 
-def bookable_ticket_type(event: Event, ticket_type_id: int, now: datetime) -> TicketType:
+def bookable_ticket_type(offer: Offer, ticket_type_id: int, now: datetime) -> OfferedTicketType:
     """A public ticket type of this event on sale now. :raises BookingError: ticket_type_unavailable."""
-    ticket_type = db.session.get(TicketType, ticket_type_id)
-    if ticket_type is None or ticket_type.event_id != event.id or not ticket_type.is_public:
+    ticket_type = offer.ticket_type(ticket_type_id)
+    if ticket_type is None:
         raise BookingError("ticket_type_unavailable")
     if ticket_type.sale_state(now) != "open":
         raise BookingError("ticket_type_unavailable", ticket_type=ticket_type)
     return ticket_type
 
 
-def check_registration_open(event: Event, now: datetime) -> None:
+def check_registration_open(event: Event | Offer, now: datetime) -> None:
     """:raises BookingError: registration_not_open, registration_closed, event_unavailable."""
     if event.status != "published":
         raise BookingError("event_unavailable")
@@ -69,7 +71,7 @@ _BOOKING_BY_FORM_KEY = select(Booking.id).where(Booking.submission_key == bindpa
 
 
 def start_booking(
-    event: Event,
+    event: Offer,
     attendees: list[AttendeeData],
     *,
     submission_key: str,
@@ -79,15 +81,17 @@ def start_booking(
     now: datetime,
     hold_minutes: int,
     series_consent: bool = False,
-) -> Booking:
-    """Hold seats for the attendees and mail the first one a confirmation link. :raises BookingError:
+) -> int:
+    """Hold seats for the attendees and mail the first one a confirmation link; the booking's id. :raises BookingError:
 
     The first attendee is the person booking. A repeated submission (same form key) returns the first booking.
     `series_consent` (optional, off by default): the person booking wants to hear about the series' next edition.
+    `event` is what the event offers (`offers.booking_offer`, or `offers.offer_of` for an Event); the rows are
+    written with Core statements: a ticket opening makes many bookings, and nothing here needs ORM objects.
     """
     existing = execute_rows(_BOOKING_BY_FORM_KEY, {"key": submission_key}).scalar()
     if existing is not None:
-        return db.session.get(Booking, existing)
+        return existing
     check_registration_open(event, now)
     if not 1 <= len(attendees) <= event.max_tickets_per_booking:
         raise BookingError("too_many_tickets")
@@ -99,40 +103,80 @@ def start_booking(
         attendee.answers = check_answers(event, attendee.answers)
     types = {a.ticket_type_id: bookable_ticket_type(event, a.ticket_type_id, now) for a in attendees}
     take_seats_of(event, Counter(types[a.ticket_type_id] for a in attendees), now)
-    booking = Booking(
-        event=event,
-        submission_key=submission_key,
-        buyer_name=attendees[0].name,
-        buyer_email=attendees[0].email,
-        language=language,
-        state="pending",
-        created_at=now,
-        hold_expires_at=now + timedelta(minutes=hold_minutes),
-        consent_at=now,
-        consent_privacy_version=event.privacy_version,
-        consent_media=bool(consent_media),
-        series_consent=bool(series_consent),
-    )
-    db.session.add(booking)
-    for attendee in attendees:
-        db.session.add(
-            Ticket(
-                booking=booking,
-                event=event,
-                ticket_type=types[attendee.ticket_type_id],
-                attendee_name=attendee.name,
-                attendee_email=attendee.email,
-                organization=attendee.organization,
-                stakeholder_group=attendee.stakeholder_group,
-                answers=attendee.answers,
-                language=language,
-                state="held",
-                created_at=now,
-            )
+    buyer, hold_expires_at = attendees[0], now + timedelta(minutes=hold_minutes)
+    booking_id, token = execute_rows(
+        _INSERT_BOOKING,
+        {
+            "event_id": event.id,
+            "submission_key": submission_key,
+            "buyer_name": buyer.name,
+            "buyer_email": buyer.email,
+            "language": language,
+            "state": "pending",
+            "created_at": now,
+            "hold_expires_at": hold_expires_at,
+            "consent_at": now,
+            "consent_privacy_version": event.privacy_version,
+            "consent_media": bool(consent_media),
+            "series_consent": bool(series_consent),
+        },
+    ).one()
+    execute_rows(_INSERT_TICKET, [_ticket_row(booking_id, event, attendee, language, now) for attendee in attendees])
+    mails.confirmation_mail(
+        mails.HeldBooking(
+            booking_id, token, buyer.name, buyer.email, language, len(attendees), event.name, event.timezone,
+            hold_expires_at,
         )
-    db.session.flush()
-    mails.confirmation_mail(booking)
-    return booking
+    )  # fmt: skip
+    return booking_id
+
+
+_INSERT_BOOKING = insert(Booking).returning(Booking.id, Booking.token)
+_INSERT_TICKET = insert(Ticket)  # secret and tokens: the columns' defaults
+
+
+def _ticket_row(booking_id: int, event: Event, attendee: AttendeeData, language: str, now: datetime) -> dict:
+    return {
+        "booking_id": booking_id,
+        "event_id": event.id,
+        "ticket_type_id": attendee.ticket_type_id,
+        "attendee_name": attendee.name,
+        "attendee_email": attendee.email,
+        "organization": attendee.organization,
+        "stakeholder_group": attendee.stakeholder_group,
+        "answers": attendee.answers,
+        "language": language,
+        "state": "held",
+        "created_at": now,
+    }
+
+
+def confirm_by_token(token: str, *, now: datetime) -> bool:
+    """Confirm the booking behind a confirmation link; False when there is none. :raises BookingError:
+
+    The usual case, a pending booking whose hold still holds, is one conditional UPDATE by token, with no booking
+    object loaded. Anything else (confirmed, cancelled, lapsed) goes through `confirm_booking`, which says why not or
+    takes a lapsed hold again.
+    """
+    confirmed = execute_rows(_CONFIRM_HELD, {"link": token, "now": now, "at": now}).first() if token else None
+    if confirmed is None:
+        booking = booking_by_token(token)
+        if booking is None:
+            return False
+        confirm_booking(booking, now=now)
+        return True
+    _validate_held_tickets(confirmed.id)
+    if confirmed.series_consent:
+        contacts.record_consent(db.session.get(Booking, confirmed.id))
+    return True
+
+
+_CONFIRM_HELD = (
+    update(Booking)
+    .where(Booking.token == bindparam("link"), Booking.state == "pending", Booking.hold_expires_at > bindparam("now"))
+    .values(state="confirmed", confirmed_at=bindparam("at"), hold_expires_at=None)
+    .returning(Booking.id, Booking.series_consent)
+)
 
 
 def confirm_booking(booking: Booking, *, now: datetime) -> Booking:
@@ -149,25 +193,53 @@ def confirm_booking(booking: Booking, *, now: datetime) -> Booking:
         retake_expired_hold(booking, now)
     if not change_state(booking, ("pending",), state="confirmed", confirmed_at=now, hold_expires_at=None):
         raise BookingError("already_confirmed")  # another request or `flask tick` changed it meanwhile
-    # Only held tickets become valid: one its holder cancelled before the confirmation has no seat any more.
-    validated = set(execute_rows(_VALIDATE_HELD, {"booking": booking.id}).scalars())
+    validated = _validate_held_tickets(booking.id)
     for ticket in booking.tickets:
         if ticket.id in validated:
             set_committed_value(ticket, "state", "valid")  # the row says so already
-            mails.ticket_mail(ticket)
     contacts.record_consent(booking)
     return booking
+
+
+def _validate_held_tickets(booking_id: int) -> set[int]:
+    """The booking's held tickets become valid, and each holder gets their ticket mail; the ids of those tickets.
+
+    Only held tickets: one its holder cancelled before the confirmation has no seat any more.
+    """
+    held = execute_rows(_VALIDATE_HELD, {"booking": booking_id}).all()
+    if not held:
+        return set()
+    kinds = {row.id: row for row in execute_rows(_TICKET_TYPES_FOR_MAIL, {"booking": booking_id})}
+    for ticket in held:
+        kind = kinds[ticket.ticket_type_id]
+        mails.ticket_mail(
+            mails.TicketMail(
+                ticket.id, ticket.attendee_email, ticket.language, ticket.attendee_name, ticket.access_token,
+                kind.event_name, kind.venue, kind.address, kind.name, days_from_text(kind.days),
+            )
+        )  # fmt: skip
+    return {ticket.id for ticket in held}
 
 
 _VALIDATE_HELD = (
     update(Ticket)
     .where(Ticket.booking_id == bindparam("booking"), Ticket.state == "held")
     .values(state="valid")
-    .returning(Ticket.id)
-)
+    .returning(Ticket.id, Ticket.attendee_email, Ticket.language, Ticket.attendee_name, Ticket.access_token,
+               Ticket.ticket_type_id)
+)  # fmt: skip
+_TICKET_TYPES_FOR_MAIL = (
+    select(
+        TicketType.id, TicketType.name, TicketType.valid_days_text.label("days"), Event.name.label("event_name"),
+        Event.venue,
+        Event.address,
+    )
+    .join(Event, Event.id == TicketType.event_id)
+    .where(TicketType.id.in_(select(Ticket.ticket_type_id).where(Ticket.booking_id == bindparam("booking"))))
+)  # fmt: skip
 
 
-def take_seats_of(event: Event, wanted: Counter, now: datetime) -> None:
+def take_seats_of(event: Offer, wanted: Counter, now: datetime) -> None:
     """Take the seats of all ticket types or none. :raises BookingError: sold_out, naming the ticket type.
 
     Only when a quota is full do holds that lapsed (and that `flask tick` has not yet released) give their seats
@@ -204,7 +276,7 @@ def expire_booking(booking: Booking, now: datetime) -> None:
     waitlist.promote(booking.event, now=now)
 
 
-def expire_holds(now: datetime, *, event: Event | None = None) -> int:
+def expire_holds(now: datetime, *, event: Event | Offer | None = None) -> int:
     """Expire every pending booking whose hold has lapsed; returns how many."""
     query = select(Booking).where(Booking.state == "pending", Booking.hold_expires_at <= now)
     if event is not None:

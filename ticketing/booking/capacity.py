@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.util import identity_key
 
 from core.caching.versions import execute_rows
 from core.errors import DomainError
@@ -130,7 +131,8 @@ def take_seats(ticket_type: TicketType, count: int = 1) -> None:
 
 
 def take_seats_for(wanted: Mapping[TicketType, int]) -> None:
-    """Take seats for several ticket types, `count` each, in every quota they count against: all or none.
+    """Take seats for several ticket types (or offered ones, `offers.OfferedTicketType`), `count` each, in every
+    quota they count against: all or none.
 
     :raises SoldOut: naming a ticket type whose quota is full (count_invalid for a count below one).
 
@@ -140,20 +142,21 @@ def take_seats_for(wanted: Mapping[TicketType, int]) -> None:
     UPDATE that finds its quota full has changed nothing, so it needs none.
     """
     seats: dict[int, int] = {}
-    first_type: dict[int, TicketType] = {}
+    first_type: dict[int, object] = {}
     for ticket_type, count in wanted.items():
         if count < 1:
             raise CapacityError("count_invalid")
-        for quota in ticket_type.quotas:
-            seats[quota.id] = seats.get(quota.id, 0) + count
-            first_type.setdefault(quota.id, ticket_type)
+        for quota_id in ticket_type.quota_ids:
+            seats[quota_id] = seats.get(quota_id, 0) + count
+            first_type.setdefault(quota_id, ticket_type)
     if len(seats) > 1:
         with db.session.begin_nested():
             _take(seats, first_type)
     else:
         _take(seats, first_type)
-    for ticket_type in wanted:
-        for quota in ticket_type.quotas:
+    for quota_id in seats:  # quotas this session has loaded show the new count when read next
+        quota = db.session.identity_map.get(identity_key(Quota, quota_id))
+        if quota is not None:
             db.session.expire(quota, ["seats_taken"])
 
 
@@ -165,7 +168,7 @@ _TAKE = (
 )
 
 
-def _take(seats: dict[int, int], first_type: dict[int, TicketType]) -> None:
+def _take(seats: dict[int, int], first_type: dict[int, object]) -> None:
     for quota_id, count in sorted(seats.items()):  # one lock order: no deadlocks
         if execute_rows(_TAKE, {"quota_id": quota_id, "count": count}).rowcount != 1:
             raise SoldOut(first_type[quota_id])

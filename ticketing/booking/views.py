@@ -23,6 +23,7 @@ from ticketing.booking import waitlist
 from ticketing.booking.capacity import next_sale_change, on_sale, ticket_types_for
 from ticketing.booking.documents import event_calendar, ticket_pdf
 from ticketing.booking.forms import answers_of, booking_form_class, waitlist_form_class
+from ticketing.booking.offers import booking_offer
 from ticketing.errors import BookingError
 from ticketing.models import Booking, TicketType
 
@@ -35,27 +36,29 @@ def _booking_limit() -> str:
     return current_app.config["BOOKING_RATE_LIMIT"]
 
 
-@bp.route("/e/<slug>/book", methods=["GET", "POST"])
-@limiter.limit(_booking_limit, methods=["POST"])
+@bp.get("/e/<slug>/book")
 def book(slug):
-    if request.method == "GET":
-        # The blank form is the same for every visitor but for its CSRF token and form key, which are filled in.
-        holes = {CSRF_HOLE: generate_csrf, KEY_HOLE: new_submission_key}
-        return cached_page(("book", slug), lambda: blank_booking_form(slug), holes)
-    event = published_event(slug) or abort(404)
-    ticket_types = on_sale(ticket_types_for(event, public_only=True), utcnow())
-    form = booking_form_class(event, ticket_types)()
+    # The blank form is the same for every visitor but for its CSRF token and form key, which are filled in.
+    holes = {CSRF_HOLE: generate_csrf, KEY_HOLE: new_submission_key}
+    return cached_page(("book", slug), lambda: blank_booking_form(slug), holes)
+
+
+@bp.post("/e/<slug>/book")
+@limiter.limit(_booking_limit)  # on the POST only: opening the form is not limited, and costs no limiter check
+def book_submit(slug):
+    offer = booking_offer(slug) or abort(404)
+    form = booking_form_class(offer, on_sale(offer.ticket_types, utcnow()))()
     sold_out = None
     if not SUBMISSION_KEY.fullmatch(form.submission_key.data or ""):
         form.submission_key.data = new_submission_key()
-    if form.add_attendee.data and len(form.attendees) < event.max_tickets_per_booking:
+    if form.add_attendee.data and len(form.attendees) < offer.max_tickets_per_booking:
         form.attendees.append_entry()
     elif form.remove_attendee.data and len(form.attendees) > 1:
         form.attendees.pop_entry()
     elif form.submit.data and form.validate_on_submit():
         try:
             booking_service.start_booking(
-                event,
+                offer,
                 [attendee_data(entry.data) for entry in form.attendees],
                 submission_key=form.submission_key.data,
                 consent_privacy=form.consent_privacy.data,
@@ -81,8 +84,11 @@ def book(slug):
         else:
             db.session.commit()
             return redirect(url_for("ticketing.booked", slug=slug))  # not event.slug: that would reload the event
+    # The form again, with what it says is wrong: the page shows the event as it is now (seats and all).
+    event, now = published_event(slug) or abort(404), utcnow()
+    ticket_types = on_sale(ticket_types_for(event, public_only=True), now)
     return render_template(
-        "booking/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=utcnow()
+        "booking/book.html", event=event, form=form, ticket_types=ticket_types, sold_out=sold_out, now=now
     )
 
 
@@ -128,9 +134,9 @@ def confirm(token):
     if request.method == "GET":
         confirmation = booking_service.confirmation(token) or abort(404)
         return render_template("booking/confirm.html", confirmation=confirmation)
-    booking = booking_service.booking_by_token(token) or abort(404)
     try:
-        booking_service.confirm_booking(booking, now=utcnow())
+        if not booking_service.confirm_by_token(token, now=utcnow()):
+            abort(404)
     except BookingError as error:
         db.session.rollback()
         flash(message_for(error.code), "error")

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from core.db import UTCDateTime
 from core.extensions import db
-from events.models import Event
+from events.models import Event, window_state
 
 ticket_type_quota = Table(
     "ticket_type_quota",
@@ -95,10 +95,11 @@ class TicketType(db.Model):
 
     def sale_state(self, now: datetime) -> str:
         """'not_yet', 'open' or 'closed' at `now`."""
-        starts, ends = self.sale_window()
-        if now < starts:
-            return "not_yet"
-        return "open" if now < ends else "closed"
+        return window_state(now, *self.sale_window())
+
+    @property
+    def quota_ids(self) -> list[int]:
+        return [quota.id for quota in self.quotas]
 
     def __repr__(self) -> str:
         return f"<TicketType {self.name}>"

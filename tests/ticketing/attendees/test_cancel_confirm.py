@@ -12,6 +12,8 @@ from core.models import AuditLog
 from tests.factories import csrf_from, login, make_user, submit
 from tests.ticketing.booking_helpers import book, event_on_sale, outbox, person
 from ticketing.booking import bookings as booking
+from ticketing.booking.offers import offer_of
+from ticketing.models import Booking
 
 
 @pytest.fixture
@@ -30,15 +32,18 @@ def cancel_url(event, ticket):
 
 
 def confirmed_ticket(event, ticket_type, *, language="de", **details):
-    result = booking.start_booking(
-        event,
-        [person(ticket_type, **details)],
-        submission_key=f"key-{details.get('email', 'x')}-{utcnow().timestamp()}",
-        consent_privacy=True,
-        consent_media=True,
-        language=language,
-        now=utcnow(),
-        hold_minutes=60,
+    result = db.session.get(
+        Booking,
+        booking.start_booking(
+            offer_of(event),
+            [person(ticket_type, **details)],
+            submission_key=f"key-{details.get('email', 'x')}-{utcnow().timestamp()}",
+            consent_privacy=True,
+            consent_media=True,
+            language=language,
+            now=utcnow(),
+            hold_minutes=60,
+        ),
     )
     booking.confirm_booking(result, now=utcnow())
     db.session.commit()

@@ -9,23 +9,27 @@ from tests.factories import csrf_from
 from tests.ticketing.booking_helpers import book, event_on_sale, person
 from tests.ticketing.contacts.helpers import Fields, book_by_form, confirm_by_link, contacts, the_booking
 from ticketing.booking import bookings as booking
+from ticketing.booking.offers import offer_of
 from ticketing.cli import run_tick
 from ticketing.contacts import services
-from ticketing.models import SeriesContact
+from ticketing.models import Booking, SeriesContact
 
 
 def confirmed(event, ticket_type, n=1, *, series_consent=True, **overrides):
     """A booking made and confirmed through the services."""
-    made = booking.start_booking(
-        event,
-        [person(ticket_type, n, **overrides)],
-        submission_key=f"key-{event.slug}-{n}-{utcnow().timestamp()}",
-        consent_privacy=True,
-        consent_media=True,
-        language="en",
-        now=utcnow(),
-        hold_minutes=60,
-        series_consent=series_consent,
+    made = db.session.get(
+        Booking,
+        booking.start_booking(
+            offer_of(event),
+            [person(ticket_type, n, **overrides)],
+            submission_key=f"key-{event.slug}-{n}-{utcnow().timestamp()}",
+            consent_privacy=True,
+            consent_media=True,
+            language="en",
+            now=utcnow(),
+            hold_minutes=60,
+            series_consent=series_consent,
+        ),
     )
     booking.confirm_booking(made, now=utcnow())
     db.session.commit()
