@@ -3,8 +3,11 @@
 import secrets
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import String, bindparam, cast, literal, select, update
+from sqlalchemy import String, bindparam, cast, inspect, literal, select, update
+from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm.util import identity_key
 
+from core.caching.versions import execute_rows
 from core.db import utcnow
 from core.errors import DomainError
 from core.extensions import db
@@ -132,10 +135,28 @@ def update_legal_page(page: LegalPage, *, body_de: str, body_en: str, actor: Use
     record_action(actor, "legal_page.update", page.slug)
 
 
-# Built once: Flask-Login loads the user on every request, and building the query cost more than running it.
-ACTIVE_USER = select(User).where(User.id == bindparam("id"), User.is_active.is_(True))
+# Built once: Flask-Login loads the user on every request of a logged-in organizer or partner (each scan at the door).
+_USER_COLUMNS = [attribute.key for attribute in inspect(User).column_attrs]
+ACTIVE_USER = select(*(getattr(User, key).label(key) for key in _USER_COLUMNS)).where(
+    User.id == bindparam("id"), User.is_active.is_(True)
+)
 
 
 def active_user(user_id: int) -> User | None:
-    """The account with `user_id` if it is active (a deactivated account is logged out on its next request)."""
-    return db.session.scalar(ACTIVE_USER, {"id": user_id})
+    """The account with `user_id` if it is active (a deactivated account is logged out on its next request).
+
+    Read as one row and attached to the session as the persistent object it is (SQLAlchemy's
+    `make_transient_to_detached`): the same User, lazy loads and all, without the ORM's query path, which cost a
+    tenth of a scan.
+    """
+    session = db.session()
+    known = session.identity_map.get(identity_key(User, user_id))
+    if known is not None:
+        return known if known.is_active else None
+    row = execute_rows(ACTIVE_USER, {"id": user_id}).first()
+    if row is None:
+        return None
+    user = User(**row._mapping)
+    make_transient_to_detached(user)
+    session.add(user)
+    return user
