@@ -1,6 +1,6 @@
 """Extension objects, created without an app so that every module can import them (no circular imports)."""
 
-from flask import Flask, current_app, jsonify, render_template
+from flask import Flask, current_app, jsonify, render_template, session
 from flask_babel import Babel
 from flask_babel import gettext as _
 from flask_limiter import Limiter
@@ -29,9 +29,22 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class SessionLoginManager(LoginManager):
+    """Flask-Login whose session protection ("basic": a session whose address or browser changed is no longer fresh)
+    looks only at sessions with somebody logged in. An anonymous visitor's session holds a CSRF token and nothing to
+    protect, yet was hashed on every request and written back once with `_fresh: false` (a cookie signed again on
+    the booking POST)."""
+
+    def _session_protection_failed(self) -> bool:
+        mode = current_app.config.get("SESSION_PROTECTION", self.session_protection)
+        if mode == "basic" and "_user_id" not in session:
+            return False
+        return super()._session_protection_failed()
+
+
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()
-login_manager = LoginManager()
+login_manager = SessionLoginManager()
 babel = Babel()
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import inspect
 from core.extensions import db
 from core.models import User
 from core.services import active_user
-from tests.factories import make_user
+from tests.factories import login, make_user, submit
 
 
 def test_the_user_read_as_a_row_is_the_persistent_account_and_changes_to_it_are_saved(app_ctx):
@@ -47,3 +47,28 @@ def test_a_mail_in_german_inside_an_english_page_leaves_the_page_english(app, cl
         after = render_template_string(text)
 
     assert (before, mail, after) == ("Log in", "Anmelden", "Log in")
+
+
+def test_an_anonymous_visitors_session_holds_their_csrf_token_only_and_is_not_written_again(client, app_ctx):
+    make_user()
+
+    refused = submit(client, "/login", {"email": "orga@example.org", "password": "falsch"})
+    again = client.get("/login")
+
+    with client.session_transaction() as session:
+        assert list(session) == ["csrf_token"]  # nothing "fresh" to mark about nobody
+    assert (refused.status_code, refused.headers.get("Set-Cookie"), again.headers.get("Set-Cookie")) == (
+        200,
+        None,
+        None,
+    )
+
+
+def test_a_logged_in_session_used_from_another_browser_is_no_longer_fresh(client, app_ctx):
+    make_user()
+    login(client)
+
+    client.get("/manage/", headers={"User-Agent": "Another browser"})
+
+    with client.session_transaction() as session:
+        assert (session["_user_id"] is not None, session["_fresh"]) == (True, False)
