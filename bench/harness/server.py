@@ -74,9 +74,11 @@ def running_server(
     server_env = environment(instance_dir, env)
     try:
         prepare_database(instance_dir, server_env)
-        with gunicorn_serving(
-            "wsgi:app", server_env, workers, threads, log_path or instance_dir / "gunicorn.log"
-        ) as (url, pid, log_path):
+        with gunicorn_serving("wsgi:app", server_env, workers, threads, log_path or instance_dir / "gunicorn.log") as (
+            url,
+            pid,
+            log_path,
+        ):
             yield Server(url=url, pid=pid, instance_dir=instance_dir, log_path=log_path)
     finally:
         if made_dir:
