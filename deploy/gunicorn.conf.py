@@ -6,7 +6,7 @@ the command line), so what is documented is what is tested.
 
 import os
 
-wsgi_app = "wsgi:app"
+wsgi_app = "app:create_app()"
 # Behind the TLS proxy on the same machine; a second app machine binds its private address for the load balancer.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Two to four per core; every worker holds its own database pool (SQLAlchemy: 5 + 10 overflow connections).

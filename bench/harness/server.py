@@ -74,11 +74,9 @@ def running_server(
     server_env = environment(instance_dir, env)
     try:
         prepare_database(instance_dir, server_env)
-        with gunicorn_serving("wsgi:app", server_env, workers, threads, log_path or instance_dir / "gunicorn.log") as (
-            url,
-            pid,
-            log_path,
-        ):
+        with gunicorn_serving(
+            "app:create_app()", server_env, workers, threads, log_path or instance_dir / "gunicorn.log"
+        ) as (url, pid, log_path):
             yield Server(url=url, pid=pid, instance_dir=instance_dir, log_path=log_path)
     finally:
         if made_dir:
@@ -153,7 +151,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def gunicorn_command(port: int, workers: int, threads: int, app_spec: str = "wsgi:app") -> list[str]:
+def gunicorn_command(port: int, workers: int, threads: int, app_spec: str = "app:create_app()") -> list[str]:
     worker_class = "gthread" if threads > 1 else "sync"
     command = [
         sys.executable, "-m", "gunicorn", app_spec,

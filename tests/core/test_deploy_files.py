@@ -94,7 +94,7 @@ def test_gunicorn_loads_the_app_with_the_deploy_configuration(database_uri, tmp_
     )
     assert result.returncode == 0, result.stdout + result.stderr  # --print-config loads the app first
     settings = dict(re.findall(r"^(\w+)\s+= (.*)$", result.stdout, re.M))
-    assert settings["wsgi_app"] == "wsgi:app"
+    assert settings["wsgi_app"] == "app:create_app()"
     assert settings["bind"] == "['127.0.0.1:8000']"
     assert (settings["workers"], settings["worker_class"], settings["threads"]) == ("4", "gthread", "4")
 

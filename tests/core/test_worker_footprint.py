@@ -21,22 +21,3 @@ def test_the_app_factory_loads_no_renderer_until_a_request_needs_one():
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, check=True, timeout=60
     ).stdout.strip()
     assert loaded == ""
-
-
-FROZEN_PROBE = """
-import gc
-import wsgi
-print(gc.get_freeze_count(), len(gc.get_objects()), wsgi.app.name)
-"""
-
-
-def test_the_served_app_keeps_what_its_start_made_out_of_the_garbage_collectors_scans(tmp_path):
-    env = {
-        "PATH": "/usr/bin:/bin",
-        "TREFFPUNKT_SECRET_KEY": "footprint",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
-    }
-    frozen, tracked, name = subprocess.run(
-        [sys.executable, "-c", FROZEN_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=60
-    ).stdout.split()
-    assert (int(frozen) > 50_000, int(tracked) < 1_000, name) == (True, True, "app")
