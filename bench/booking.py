@@ -220,7 +220,7 @@ def seats_taken(database: str, slug: str) -> int:
 
 def pdf_ms() -> float:
     """The median time to render one ticket PDF, in process (the mail worker's and the download's cost)."""
-    from ticketing.booking.pdf import TicketPrint, render_ticket_pdf
+    from ticketing.booking.documents.pdf import TicketPrint, render_ticket_pdf
     from ticketing.models.booking import new_secret
 
     ticket = TicketPrint(

@@ -42,7 +42,7 @@ def badges_job(job: Job, context: JobContext) -> dict:
     :raises JobError: event_missing, layout (it does not fit; checked on the form, so only if the code changed),
         no_tickets (nothing matches any more).
     """
-    from ticketing.booking.pdf import LABELS, TicketPrint, render_badges  # reportlab only in the worker
+    from ticketing.booking.documents.pdf import LABELS, TicketPrint, render_badges  # reportlab only in the worker
 
     files.purge_expired(utcnow())
     event = db.session.get(Event, job.event_id)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ticketing.booking.pdf import BadgeSheet
+    from ticketing.booking.documents.pdf import BadgeSheet
 
 # The renderer (reportlab) is imported where a layout is checked or used: the forms and views that name the layouts
 # load with every web worker, which should not carry reportlab's 12 MB for a page that may never print.
@@ -53,7 +53,7 @@ class LabelLayout:
         `too_small` (no room for the name and a QR code that scans)."""
         from reportlab.lib.units import mm
 
-        from ticketing.booking.pdf import badge_fits
+        from ticketing.booking.documents.pdf import badge_fits
 
         if min(self.columns, self.rows) < 1 or min(self.width, self.height) <= 0:
             raise LayoutError("off_sheet")
@@ -71,7 +71,7 @@ class LabelLayout:
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.units import mm
 
-        from ticketing.booking.pdf import BadgeSheet
+        from ticketing.booking.documents.pdf import BadgeSheet
 
         self.check()
         boxes = tuple(
@@ -115,7 +115,7 @@ def sheet_for(params: dict) -> BadgeSheet:
 
     :raises LayoutError: for an unknown name or a custom layout that does not fit.
     """
-    from ticketing.booking.pdf import A6_SHEET
+    from ticketing.booking.documents.pdf import A6_SHEET
 
     name = params.get("layout")
     if name == "A6":

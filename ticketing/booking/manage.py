@@ -15,7 +15,7 @@ from events.messages import save_form
 from events.services import local_to_utc, utc_to_local
 from ticketing import speaker_tickets
 from ticketing.booking import capacity
-from ticketing.booking.documents import badge_pdf
+from ticketing.booking.documents.files import badge_pdf
 from ticketing.booking.manage_forms import QuotaForm, TicketTypeForm
 from ticketing.models import Quota, TicketType
 

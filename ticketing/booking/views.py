@@ -21,7 +21,7 @@ from events.services import published_event
 from ticketing.booking import bookings as booking_service
 from ticketing.booking import waitlist
 from ticketing.booking.capacity import next_sale_change, on_sale, ticket_types_for
-from ticketing.booking.documents import event_calendar, ticket_pdf
+from ticketing.booking.documents.files import event_calendar, ticket_pdf
 from ticketing.booking.forms import answers_of, booking_form_class, waitlist_form_class
 from ticketing.booking.offers import booking_offer
 from ticketing.errors import BookingError

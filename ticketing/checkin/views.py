@@ -34,7 +34,7 @@ from core.security.guards import roles_required
 from events.messages import message_for
 from events.services import upcoming_events
 from ticketing.booking.capacity import ticket_types_for
-from ticketing.booking.documents import badge_pdf
+from ticketing.booking.documents.files import badge_pdf
 from ticketing.checkin import offline
 from ticketing.checkin import scans as checkin
 from ticketing.checkin.forms import WalkInForm

@@ -1,11 +1,11 @@
-"""The ticket's QR code as SVG for the ticket page: the same matrix as the PDF's (`ticketing.booking.qr`).
+"""The ticket's QR code as SVG for the ticket page: the same matrix as the PDF's (`ticketing.booking.documents.qr`).
 
 A pure renderer: secret in, SVG text out. Sized by attributes and the caller's CSS class, never a `style` attribute
 (the Content-Security-Policy allows no inline styles)."""
 
 from html import escape
 
-from ticketing.booking.qr import qr_matrix
+from ticketing.booking.documents.qr import qr_matrix
 
 
 def qr_path(matrix: list[list[bool]]) -> str:

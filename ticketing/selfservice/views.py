@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from core.extensions import db
 from ticketing.booking.bookings import booking_by_token, ticket_by_token
-from ticketing.booking.documents import cached_pdf_path
+from ticketing.booking.documents.files import cached_pdf_path
 from ticketing.models import Ticket
 from ticketing.selfservice import labels  # noqa: F401  (registers the data page's labels)
 from ticketing.selfservice.corrections import correct_holder, refusal

@@ -13,7 +13,8 @@ from events.program.printing.layout import BOTTOM, PAGE_H, PAGE_W, Block, draw_f
 
 SIGN_MARGIN = 14 * mm
 QR_BOX = 42 * mm  # quiet zone included
-# Scoring the eight masks is most of a QR code's time; every reader decodes every mask (see ticketing/booking/pdf.py).
+# Scoring the eight masks is most of a QR code's time; every reader decodes every mask
+# (see ticketing/booking/documents/pdf.py).
 SIGN_MASK_PATTERN = 0
 SIGN_SCALES = [1 - step / 20 for step in range(11)]  # full size down to half, in steps of 5 %
 

@@ -9,7 +9,7 @@ from PIL import Image
 
 from cockpit.badges.layouts import A4_MM, LABEL_LAYOUTS, LayoutError, custom_layout, sheet_for
 from tests.ticketing.booking.test_pdf import pdf_text, rasterize
-from ticketing.booking.pdf import A6_SHEET, TicketPrint, render_badges
+from ticketing.booking.documents.pdf import A6_SHEET, TicketPrint, render_badges
 from ticketing.models.booking import new_secret
 
 DPI = 150

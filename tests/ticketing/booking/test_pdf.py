@@ -11,8 +11,8 @@ from PIL import Image
 from reportlab.lib.pagesizes import A4, A6, landscape
 from reportlab.lib.units import mm
 
-from ticketing.booking.pdf import TicketPrint, render_badges_pdf, render_ticket_pdf
-from ticketing.booking.qr import qr_matrix
+from ticketing.booking.documents.pdf import TicketPrint, render_badges_pdf, render_ticket_pdf
+from ticketing.booking.documents.qr import qr_matrix
 
 SECRET = "Jq3x9KfT0bWmZr7LsVd2Hg"  # the shape of secrets.token_urlsafe(16): 128 bits
 

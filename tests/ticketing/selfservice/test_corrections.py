@@ -15,8 +15,8 @@ from core.models import AuditLog
 from tests.ticketing.booking_helpers import event_on_sale
 from tests.ticketing.selfservice.helpers import confirmed_ticket, post_correction
 from ticketing.booking import bookings as booking
-from ticketing.booking import pdf
-from ticketing.booking.documents import cached_pdf_path
+from ticketing.booking.documents import pdf
+from ticketing.booking.documents.files import cached_pdf_path
 from ticketing.checkin import scans
 from ticketing.models import CheckInList
 from ticketing.selfservice.corrections import correct_holder

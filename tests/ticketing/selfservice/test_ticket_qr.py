@@ -8,7 +8,7 @@ from core.extensions import db
 from tests.ticketing.booking_helpers import event_on_sale
 from tests.ticketing.selfservice.helpers import confirmed_ticket, decode, matrix_of, qr_svg_on
 from ticketing.booking import bookings as booking
-from ticketing.booking import pdf
+from ticketing.booking.documents import pdf
 from ticketing.selfservice.qr_svg import qr_svg
 
 

@@ -11,7 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from core.pdf import Column, draw_qr, symbol_modules
-from ticketing.booking.qr import qr_matrix
+from ticketing.booking.documents.qr import qr_matrix
 
 LABELS = {
     "de": {

@@ -17,7 +17,7 @@ from ticketing.models import Ticket
 def ticket_print(ticket: Ticket):
     """What the printed ticket shows, in the holder's language."""
     # reportlab is imported on first use: a server process that never renders a PDF stays some 12 MB smaller.
-    from ticketing.booking.pdf import TicketPrint
+    from ticketing.booking.documents.pdf import TicketPrint
 
     event, lang = ticket.event, ticket.language
     return TicketPrint(
@@ -42,7 +42,7 @@ def ticket_pdf(ticket: Ticket) -> bytes:
     path = _cached_pdf_path(printed)
     if path.exists():
         return path.read_bytes()
-    from ticketing.booking.pdf import render_ticket_pdf
+    from ticketing.booking.documents.pdf import render_ticket_pdf
 
     data = render_ticket_pdf(printed)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def cached_pdf_path(ticket: Ticket) -> Path:
 
 def badge_pdf(tickets: list[Ticket]) -> bytes:
     """A6 badges (name, organization, QR), one page each."""
-    from ticketing.booking.pdf import render_badges_pdf
+    from ticketing.booking.documents.pdf import render_badges_pdf
 
     return render_badges_pdf(ticket_print(ticket) for ticket in tickets)
 
