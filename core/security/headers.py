@@ -15,8 +15,13 @@ PERSONAL_PREFIXES = ("/t/", "/booking/", "/agenda/", "/rotation/", "/waitlist/",
 HSTS = "max-age=31536000; includeSubDomains"
 
 
+CSP_WITHOUT_NONCE = CSP.format(nonce="")
+# Private links carry their key in the path, so no referrer leaves this site either.
+FIXED_HEADERS = (("Referrer-Policy", "same-origin"), ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"))
+
+
 def content_security_policy(nonce: str | None) -> str:
-    return CSP.format(nonce=f" 'nonce-{nonce}'" if nonce else "")
+    return CSP.format(nonce=f" 'nonce-{nonce}'") if nonce else CSP_WITHOUT_NONCE
 
 
 def is_personal() -> bool:
@@ -24,12 +29,16 @@ def is_personal() -> bool:
 
 
 def set_security_headers(response):
-    """Private links carry their key in the path, so no referrer leaves this site either."""
+    """Each header unless the view set its own (a downloaded file's policy, say)."""
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce")))
-    headers.setdefault("Referrer-Policy", "same-origin")
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
+    # One pass over the few headers there are: a lookup per header name (setdefault) raised and caught a KeyError
+    # for each missing one, every request.
+    present = {name.lower() for name, _value in headers.items()}
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", content_security_policy(g.get("csp_nonce")))
+    for name, value in FIXED_HEADERS:
+        if name.lower() not in present:
+            headers.add(name, value)
     if is_personal():
         headers["Cache-Control"] = "no-store"
     return response

@@ -130,3 +130,15 @@ def test_health_names_a_database_that_is_not_migrated(app_with, tmp_path):
     assert (response.status_code, response.get_json()["checks"]) == (
         503, {"database": "ok", "migrations": "not_migrated", "outbox": "unknown"},
     )  # fmt: skip
+
+
+def test_every_response_carries_the_security_headers_once(client, app_ctx):
+    page = client.get("/")
+    missing = client.get("/e/no-such-event")
+
+    for response in (page, missing):
+        assert response.headers.getlist("X-Frame-Options") == ["DENY"]
+        assert response.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+        assert response.headers.getlist("Referrer-Policy") == ["same-origin"]
+        [policy] = response.headers.getlist("Content-Security-Policy")
+        assert "script-src 'self';" in policy and "frame-ancestors 'none'" in policy

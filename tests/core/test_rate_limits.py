@@ -21,3 +21,14 @@ def test_the_booking_limit_refuses_the_third_post_in_a_minute_and_books_nothing_
 def test_the_limits_are_checked_by_their_views_only(app):
     assert limiter.limit_manager.default_limits == [] and limiter.limit_manager.application_limits == []
     assert limiter._check_request_limit not in app.before_request_funcs[None]
+
+
+def test_only_a_limited_view_answers_with_rate_limit_headers(app, app_ctx, client):
+    event_on_sale()
+    form = client.get("/e/noerd/book")
+    posted = client.post("/e/noerd/book", data={"csrf_token": csrf_from(form.text)})
+    again = client.post("/e/noerd/book", data={"csrf_token": csrf_from(form.text)})
+
+    assert "X-RateLimit-Limit" not in form.headers and "X-RateLimit-Limit" not in client.get("/").headers
+    assert posted.headers["X-RateLimit-Limit"] == "30"
+    assert int(again.headers["X-RateLimit-Remaining"]) == int(posted.headers["X-RateLimit-Remaining"]) - 1

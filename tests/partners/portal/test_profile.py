@@ -128,7 +128,8 @@ def test_a_logo_is_reencoded_without_metadata_and_served_as_an_image(client, app
     assert approved.logo.endswith(".jpg") and len(approved.logo) == 36 and "foto" not in approved.logo
     assert stored == [approved.logo]
     assert served.status_code == 200 and served.mimetype == "image/jpeg"
-    assert served.headers["X-Content-Type-Options"] == "nosniff"
+    assert served.headers.getlist("X-Content-Type-Options") == ["nosniff"]
+    assert served.headers.getlist("Content-Security-Policy") == ["default-src 'none'"]  # its own, not the pages'
     assert image.format == "JPEG" and max(image.size) == 800
     assert dict(image.getexif()) == {} and b"GPS" not in served.data and b"Kamera" not in served.data
 
