@@ -255,13 +255,20 @@ def take_seats_of(event: Offer, wanted: Counter, now: datetime) -> None:
 
 
 def retake_expired_hold(booking: Booking, now: datetime) -> None:
-    """Take seats again for a booking whose hold lapsed. :raises BookingError: hold_expired_sold_out."""
+    """Take seats again for the tickets the lapse cancelled. :raises BookingError: hold_expired_sold_out.
+
+    A ticket its holder cancelled while the hold ran (data deleted, perhaps) stays cancelled: the lapse cancels
+    only at or after the hold's end, so an earlier cancellation was the holder's.
+    """
     expire_booking(booking, now)
+    lapsed = [t for t in booking.tickets if t.state == "cancelled" and t.cancelled_at >= booking.hold_expires_at]
+    if not lapsed:
+        raise BookingError("booking_cancelled")
     try:
-        capacity.take_seats_for(Counter(t.ticket_type for t in booking.tickets))
+        capacity.take_seats_for(Counter(t.ticket_type for t in lapsed))
     except capacity.CapacityError as error:
         raise BookingError("hold_expired_sold_out") from error
-    for ticket in booking.tickets:
+    for ticket in lapsed:
         ticket.state, ticket.cancelled_at = "held", None
     booking.state = "pending"
 

@@ -208,3 +208,23 @@ def test_deleting_data_anonymises_the_person_and_keeps_the_counts(app_ctx):
     assert db.session.scalar(select(func.count(Ticket.id))) == 2
     assert tag1.seats_left == 9
     assert [m.to_address for m in outbox()] == ["person2@example.org"]  # nothing queued to the deleted person
+
+
+@pytest.mark.parametrize("lapsed_by", ["tick", "the late click"])
+def test_a_late_click_takes_back_only_the_tickets_the_lapse_cancelled(app_ctx, lapsed_by):
+    event, tag1 = event_on_sale(seats=10)
+    made = book(event, [person(tag1, 1), person(tag1, 2)], hold_minutes=30)
+    booking.delete_attendee_data(made.tickets[1], now=later(5))  # the second holder wants out, data and all
+    db.session.commit()
+    if lapsed_by == "tick":
+        booking.expire_holds(later(31))
+        db.session.commit()
+
+    booking.confirm_booking(made, now=later(45))
+    db.session.commit()
+
+    kept, withdrawn = made.tickets
+    assert (made.state, kept.state, withdrawn.state) == ("confirmed", "valid", "cancelled")
+    assert withdrawn.attendee_name == "—" and withdrawn.cancelled_at < made.confirmed_at
+    assert tag1.seats_left == 9
+    assert [m.to_address for m in outbox("ticket:")] == ["person1@example.org"]

@@ -619,3 +619,19 @@ def test_a_lapsed_offer_says_so_and_the_next_person_gets_the_seat(client, app_ct
     ]
     assert (first.state, first.ticket_id, second.state, tag1.seats_left) == ("lapsed", None, "offered", 0)
     assert (offer["To"], links_to(offer, "/claim")) == ("ben@example.org", [f"/waitlist/{second.token}/claim"])
+
+
+def test_a_late_click_confirms_the_booking_without_the_ticket_whose_holder_withdrew(client, app_ctx):
+    event, tag1 = event_on_sale(seats=10)
+    an_hour_ago = utcnow() - timedelta(minutes=60)
+    made = book(event, [person(tag1, 1), person(tag1, 2)], now=an_hour_ago, hold_minutes=30)
+    booking.delete_attendee_data(made.tickets[1], now=an_hour_ago + timedelta(minutes=5))
+    db.session.commit()
+
+    confirmed = post_with_csrf(client, f"/booking/{made.token}/confirm", follow_redirects=True)
+
+    ticket_mails = select(OutboxMail.to_address).where(OutboxMail.reference.startswith("ticket:"))
+    [thanks] = read(confirmed).flashes
+    assert thanks.startswith("Vielen Dank! Ihre Buchung ist bestätigt")
+    assert [t.state for t in made.tickets] == ["valid", "cancelled"] and tag1.seats_left == 9
+    assert list(db.session.scalars(ticket_mails)) == ["person1@example.org"]
