@@ -16,6 +16,7 @@ from core.operations.proxy import register_proxy_and_request_ids
 from core.operations.settings import SettingError, check_settings
 from core.security.guards import is_api_request
 from core.security.headers import register_security_headers
+from core.security.sessions import VerifiedCookieSessions
 
 HERE = Path(__file__).resolve().parent
 
@@ -107,6 +108,7 @@ def register_extensions(app: Flask) -> None:
             configure_sqlite(db.engine)
     if app.config["MIGRATIONS_ENABLED"]:
         register_migrations(app)
+    app.session_interface = VerifiedCookieSessions()
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "core.login"
