@@ -34,8 +34,12 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -d translations
+# Compiled only when a catalog changed: the two suites CI runs side by side both call `make test`, and must not
+# rewrite a catalog the other is reading.
+MO_FILES = $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/messages.po))
+translations: $(MO_FILES)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d translations -l $*
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download cannot work offline);
 # PDF tests render pages with poppler's pdftoppm.

@@ -7,6 +7,7 @@ Uses a PostgreSQL database of its own (created and dropped here) and a Redis dat
 skipped when PostgreSQL or Redis on 127.0.0.1 does not answer.
 """
 
+import os
 import re
 import secrets
 import signal
@@ -31,9 +32,11 @@ from ticketing.booking import capacity
 from ticketing.models import Booking, Quota, Ticket
 
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-DATABASE = "treffpunkt_two_servers"
+# CI runs the SQLite and the PostgreSQL suite side by side, and both run this module: each run has its own database,
+# and each suite its own Redis database number (no other test uses 13 or 14; flushed before and after).
+DATABASE = f"treffpunkt_two_servers_{os.getpid()}"
 DATABASE_URI = f"postgresql+psycopg://postgres@127.0.0.1:5432/{DATABASE}"
-REDIS_URI = "redis://127.0.0.1:6379/13"  # a number no other test uses; flushed before and after
+REDIS_URI = f"redis://127.0.0.1:6379/{14 if os.environ.get('DATABASE_URL') else 13}"
 WORKERS = 2
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')  # WTForms' field, or post_button's
 HIDDEN = re.compile(r'name="(csrf_token|submission_key)" type="hidden" value="([^"]+)"')
